@@ -1,0 +1,23 @@
+# The README's two commands: `make video` and `make test`. Both set everything up first.
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: setup video test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+video: setup
+	$(VENV)/bin/backprop-video trace
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+bench: setup
+	$(VENV)/bin/python bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) media/*

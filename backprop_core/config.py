@@ -1,0 +1,278 @@
+"""The TOML config users edit: reading, merging overrides, and validating.
+
+Every problem raises `ConfigError` with one line naming the key and what was expected.
+"""
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES, get_loss
+from .network import Network
+from .trace import Trace, trace
+
+MAX_LAYERS = 6
+MAX_NEURONS = 32
+MAX_SAMPLES = 1000
+MAX_EPOCHS = 10_000
+
+SCHEMA = {
+    "network": ("layers", "activations", "activation", "seed", "weights", "biases"),
+    "data": ("input", "target"),
+    "training": ("loss", "learning_rate", "epochs"),
+    "labels": ("inputs", "outputs"),
+}
+
+
+class ConfigError(ValueError):
+    """An invalid config: the message is one line naming the key."""
+
+
+def default_config_text() -> str:
+    """The commented default config (the cat story)."""
+    return resources.files(__package__).joinpath("default_config.toml").read_text()
+
+
+DEFAULTS = tomllib.loads(default_config_text())
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated config: the network, its data, how it trains, and the story labels."""
+
+    network: Network
+    input: np.ndarray
+    target: np.ndarray
+    loss: str
+    learning_rate: float
+    epochs: int
+    input_labels: list[str]
+    output_labels: list[str]
+
+    def trace(self) -> Trace:
+        """One forward and backward pass of the configured network on the configured data."""
+        return trace(self.network, self.input, self.target, self.loss)
+
+
+def load_config(path=None, overrides=None) -> Config:
+    """Read `path` (or use the defaults), apply `overrides` ({section: {key: value}}), validate."""
+    raw = _read(Path(path)) if path is not None else {}
+    _check_keys(raw)
+    _check_keys(overrides or {})
+    for section, values in (overrides or {}).items():
+        merged = dict(raw.get(section, {}))
+        if "activation" in values:
+            merged.pop("activations", None)
+        if "activations" in values:
+            merged.pop("activation", None)
+        merged.update(values)
+        raw[section] = merged
+    return _build(raw)
+
+
+def _read(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config path is a directory, not a file: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read config file {path}: {err}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML: {err}") from None
+
+
+def _unknown(name: str, choices) -> str:
+    hint = difflib.get_close_matches(name, choices, n=1)
+    suggestion = f"did you mean {hint[0]!r}? " if hint else ""
+    return f"{suggestion}expected one of: {', '.join(choices)}"
+
+
+def _check_keys(raw: dict) -> None:
+    for section, values in raw.items():
+        if section not in SCHEMA:
+            raise ConfigError(f"unknown section [{section}] ({_unknown(section, SCHEMA)})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{section}: expected a [{section}] table, got {_show(values)}")
+        for key in values:
+            if key not in SCHEMA[section]:
+                raise ConfigError(f"unknown key '{section}.{key}' "
+                                  f"({_unknown(key, SCHEMA[section])})")
+    if "activation" in raw.get("network", {}) and "activations" in raw.get("network", {}):
+        raise ConfigError("network: give either 'activation' or 'activations', not both")
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(value, key: str) -> float:
+    if not _is_number(value):
+        raise ConfigError(f"{key}: expected a number, got {_show(value)}")
+    if not math.isfinite(value):
+        raise ConfigError(f"{key}: expected a finite number, got {value}")
+    return float(value)
+
+
+def _integer(value, key: str, low: int, high: float = math.inf) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"{key}: expected a whole number, got {_show(value)}")
+    if not low <= value <= high:
+        bound = f"from {low} to {high}" if high != math.inf else f"of at least {low}"
+        raise ConfigError(f"{key}: expected a whole number {bound}, got {value}")
+    return value
+
+
+def _strings(value, key: str, count: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key}: expected a list of strings, got {_show(value)}")
+    if len(value) != count:
+        raise ConfigError(f"{key}: expected {count} names (one per neuron), got {len(value)}")
+    return value
+
+
+def _matrix(value, key: str, rows: int, cols: int) -> np.ndarray:
+    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+        raise ConfigError(f"{key}: expected a {rows}×{cols} list of lists, got {_show(value)}")
+    shape = (len(value), len(value[0]) if value else 0)
+    if shape != (rows, cols) or any(len(row) != cols for row in value):
+        raise ConfigError(f"{key}: expected shape {rows}×{cols}, got "
+                          f"{len(value)} rows of lengths {[len(r) for r in value]}")
+    return np.array([[_number(v, f"{key}[{j}][{i}]") for i, v in enumerate(row)]
+                     for j, row in enumerate(value)])
+
+
+def _vector(value, key: str, size: int) -> np.ndarray:
+    if not isinstance(value, list):
+        raise ConfigError(f"{key}: expected a list of {size} numbers, got {_show(value)}")
+    if len(value) != size:
+        raise ConfigError(f"{key}: expected {size} numbers, got {len(value)}")
+    return np.array([_number(v, f"{key}[{i}]") for i, v in enumerate(value)])
+
+
+def _samples(value, key: str, size: int) -> np.ndarray:
+    """One sample (a list of numbers) or several (a list of such lists)."""
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        if len(value) > MAX_SAMPLES:
+            raise ConfigError(f"{key}: at most {MAX_SAMPLES} samples, got {len(value)}")
+        return np.array([_vector(v, f"{key}[{n}]", size) for n, v in enumerate(value)])
+    return _vector(value, key, size)
+
+
+def _default_fits(section: str, key: str, size: int):
+    value = DEFAULTS[section][key]
+    return value if len(value) == size else None
+
+
+def _build(raw: dict) -> Config:
+    net = {**DEFAULTS["network"], **raw.get("network", {})}
+    data = raw.get("data", {})
+    training = {**DEFAULTS["training"], **raw.get("training", {})}
+    labels = raw.get("labels", {})
+    if "activations" in raw.get("network", {}):
+        net.pop("activation")
+
+    layers = net["layers"]
+    if not isinstance(layers, list) or len(layers) < 2:
+        raise ConfigError(f"network.layers: expected a list of at least 2 neuron counts "
+                          f"(input, ..., output), got {_show(layers)}")
+    if len(layers) > MAX_LAYERS:
+        raise ConfigError(f"network.layers: at most {MAX_LAYERS} layers fit in a video, "
+                          f"got {len(layers)}")
+    layers = [_integer(n, f"network.layers[{i}]", 1, MAX_NEURONS) for i, n in enumerate(layers)]
+    n_in, n_out, depth = layers[0], layers[-1], len(layers) - 1
+
+    if "activation" in net:
+        activations = [net["activation"]] * depth
+        act_key = "network.activation"
+    else:
+        activations = net["activations"]
+        act_key = "network.activations"
+        if not isinstance(activations, list) or len(activations) != depth:
+            raise ConfigError(f"{act_key}: expected {depth} names (one per non-input layer), "
+                              f"got {_show(activations)}")
+    for act in activations:
+        if not isinstance(act, str) or act not in ACTIVATIONS:
+            raise ConfigError(f"{act_key}: unknown activation {_show(act)} "
+                              f"({_unknown(str(act), ACTIVATIONS)})")
+    loss = training["loss"]
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise ConfigError(f"training.loss: unknown loss {_show(loss)} ({_unknown(str(loss), LOSSES)})")
+    _check_softmax(activations, act_key, loss, n_out)
+
+    seed = _integer(net["seed"], "network.seed", 0)
+    network = Network.initialise(layers, activations, seed)
+    if "weights" in net:
+        network.weights = _per_layer(net["weights"], "network.weights", depth,
+                                     lambda w, k, l: _matrix(w, k, layers[l + 1], layers[l]))
+    if "biases" in net:
+        network.biases = _per_layer(net["biases"], "network.biases", depth,
+                                    lambda b, k, l: _vector(b, k, layers[l + 1]))
+
+    x = _samples(data.get("input", _default_fits("data", "input", n_in)
+                      or np.random.default_rng(seed).uniform(0, 1, n_in).round(2).tolist()),
+                 "data.input", n_in)
+    y = _samples(data.get("target", _default_fits("data", "target", n_out)
+                      or [1.0] + [0.0] * (n_out - 1)),
+                 "data.target", n_out)
+    if x.ndim != y.ndim or (x.ndim == 2 and len(x) != len(y)):
+        raise ConfigError(f"data.target: expected as many samples as data.input "
+                          f"({_count(x)}), got {_count(y)}")
+    expected = get_loss(loss).target_problem(np.atleast_2d(y))
+    if expected:
+        raise ConfigError(f"data.target: loss '{loss}' needs {expected}, got {_show(y.tolist())}")
+
+    learning_rate = _number(training["learning_rate"], "training.learning_rate")
+    if learning_rate <= 0:
+        raise ConfigError(f"training.learning_rate: expected a positive number, got {learning_rate}")
+    epochs = _integer(training["epochs"], "training.epochs", 0, MAX_EPOCHS)
+
+    return Config(
+        network=network, input=x, target=y, loss=loss,
+        learning_rate=learning_rate, epochs=epochs,
+        input_labels=_strings(labels.get("inputs", _default_fits("labels", "inputs", n_in)
+                                      or [f"input {i + 1}" for i in range(n_in)]),
+                              "labels.inputs", n_in),
+        output_labels=_strings(labels.get("outputs", _default_fits("labels", "outputs", n_out)
+                                       or [f"output {j + 1}" for j in range(n_out)]),
+                               "labels.outputs", n_out),
+    )
+
+
+def _count(samples: np.ndarray) -> str:
+    return "one sample" if samples.ndim == 1 else f"a list of {len(samples)} samples"
+
+
+def _per_layer(value, key: str, depth: int, parse) -> list[np.ndarray]:
+    if not isinstance(value, list) or len(value) != depth:
+        raise ConfigError(f"{key}: expected {depth} entries (one per non-input layer), "
+                          f"got {_show(value)}")
+    return [parse(v, f"{key}[{l}]", l) for l, v in enumerate(value)]
+
+
+def _check_softmax(activations: list[str], key: str, loss: str, n_out: int) -> None:
+    if "softmax" in activations[:-1]:
+        raise ConfigError(f"{key}: softmax is only allowed on the output layer")
+    if activations[-1] == "softmax":
+        if loss != "cross_entropy":
+            raise ConfigError(f"training.loss: a softmax output needs loss 'cross_entropy', "
+                              f"got {loss!r}")
+        if n_out < 2:
+            raise ConfigError("network.layers: a softmax output needs at least 2 neurons")
+    elif loss == "cross_entropy":
+        raise ConfigError(f"{key}: loss 'cross_entropy' needs a softmax output layer, "
+                          f"got {activations[-1]!r}")
