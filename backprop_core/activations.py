@@ -11,6 +11,11 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def _sigmoid_derivative(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
 def _softmax(z):
     shifted = np.exp(z - z.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
@@ -41,19 +46,17 @@ class Activation:
     def __call__(self, z):
         return self.forward(np.asarray(z, dtype=float))
 
-    def backward(self, z, grad_a):
-        """dL/dz from dL/da (a vector-Jacobian product, batched on the first axis)."""
+    def backward(self, z, a, grad_a):
+        """dL/dz from dL/da at pre-activation `z` with activation `a` (batched on axis 0)."""
         if self.elementwise:
             return grad_a * self.derivative(z)
-        a = self.forward(z)
         return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 
 ACTIVATIONS = {
     act.name: act
     for act in [
-        Activation("sigmoid", "σ(z) = 1 / (1 + e^(−z))", _sigmoid,
-                   lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
+        Activation("sigmoid", "σ(z) = 1 / (1 + e^(−z))", _sigmoid, _sigmoid_derivative),
         Activation("tanh", "tanh(z)", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
         Activation("relu", "max(0, z)", lambda z: np.maximum(z, 0.0),
                    lambda z: (z > 0).astype(float)),

@@ -21,8 +21,8 @@ class Network:
     activations: list[str]
 
     def __post_init__(self):
-        self.weights = [np.array(w, dtype=float) for w in self.weights]
-        self.biases = [np.array(b, dtype=float) for b in self.biases]
+        self.weights = [np.asarray(w, dtype=float) for w in self.weights]
+        self.biases = [np.asarray(b, dtype=float) for b in self.biases]
         self.activations = list(self.activations)
         for act in self.activations:
             get_activation(act)

@@ -74,10 +74,11 @@ def trace(network: Network, x, y, loss: str) -> Trace:
     inputs = [xs] + [a for _, a in steps[:-1]]
     backward = []
     for l in reversed(range(len(steps))):
-        z, _ = steps[l]
-        grad_z = get_activation(network.activations[l]).backward(z, grad_a)
+        z, a = steps[l]
+        grad_z = get_activation(network.activations[l]).backward(z, a, grad_a)
         backward.append((grad_a, grad_z, grad_z.T @ inputs[l], grad_z.sum(axis=0)))
-        grad_a = grad_z @ network.weights[l]
+        if l > 0:  # the input layer needs no gradient
+            grad_a = grad_z @ network.weights[l]
     backward.reverse()
 
     def per_sample(arr):
