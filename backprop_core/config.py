@@ -175,7 +175,24 @@ def _samples(value, key: str, size: int) -> np.ndarray:
 
 def _default_fits(section: str, key: str, size: int):
     value = DEFAULTS[section][key]
-    return value if len(value) == size else None
+    return value if np.shape(value)[-1] == size else None
+
+
+def _data(data: dict, n_in: int, n_out: int, seed: int):
+    """Inputs and targets: as given, else the story's when they fit, else stand-ins."""
+    if "input" not in data and "target" not in data:
+        story = _default_fits("data", "input", n_in), _default_fits("data", "target", n_out)
+        if all(v is not None for v in story):
+            return _samples(story[0], "data.input", n_in), _samples(story[1], "data.target", n_out)
+    x = _samples(data["input"], "data.input", n_in) if "input" in data else None
+    y = _samples(data["target"], "data.target", n_out) if "target" in data else None
+    if x is None:
+        shape = (len(y), n_in) if y is not None and y.ndim == 2 else (n_in,)
+        x = np.random.default_rng(seed).uniform(0, 1, shape).round(2)
+    if y is None:
+        y = np.zeros(x.shape[:-1] + (n_out,))
+        y[..., 0] = 1.0
+    return x, y
 
 
 def _build(raw: dict) -> Config:
@@ -223,12 +240,7 @@ def _build(raw: dict) -> Config:
         network.biases = _per_layer(net["biases"], "network.biases", depth,
                                     lambda b, k, l: _vector(b, k, layers[l + 1]))
 
-    x = _samples(data.get("input", _default_fits("data", "input", n_in)
-                      or np.random.default_rng(seed).uniform(0, 1, n_in).round(2).tolist()),
-                 "data.input", n_in)
-    y = _samples(data.get("target", _default_fits("data", "target", n_out)
-                      or [1.0] + [0.0] * (n_out - 1)),
-                 "data.target", n_out)
+    x, y = _data(data, n_in, n_out, seed)
     if x.ndim != y.ndim or (x.ndim == 2 and len(x) != len(y)):
         raise ConfigError(f"data.target: expected as many samples as data.input "
                           f"({_count(x)}), got {_count(y)}")

@@ -48,9 +48,9 @@ def run_trace(*args):
 def test_default_config_tells_the_cat_story():
     config = load_config()
     assert config.network.layers == [3, 4, 1]
-    assert config.output_labels == ["cat?"] and config.target.tolist() == [1.0]
-    assert len(config.input_labels) == 3
-    assert config.trace().prediction[0] < 0.5, "the untrained network gets the cat wrong"
+    assert config.output_labels == ["cat?"] and len(config.input_labels) == 3
+    assert config.target.tolist() == [[1.0], [0.0]], "a cat picture, then a dog picture"
+    assert config.trace().prediction[0, 0] < 0.5, "the untrained network misses the cat"
 
 
 def test_default_config_file_is_the_default():
@@ -109,6 +109,10 @@ def test_table_trace_shows_the_numbers():
 def test_defaults_adapt_to_another_shape(tmp_path):
     config = load_config(overrides={"network": {"layers": [2, 5, 3]}})
     assert config.input.shape == (2,) and config.target.tolist() == [1.0, 0.0, 0.0]
+    only_input = load_config(overrides={"data": {"input": [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]]}})
+    assert only_input.target.tolist() == [[1.0], [1.0]]
+    only_target = load_config(overrides={"data": {"target": [0.0]}})
+    assert only_target.input.shape == (3,)
     assert config.input_labels == ["input 1", "input 2"] and len(config.output_labels) == 3
     assert config.trace().prediction.shape == (3,)
 

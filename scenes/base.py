@@ -1,0 +1,133 @@
+"""The shared base scene: config and trace, theme, layout, and the beats scenes are made of.
+
+A scene lists its beats by method name in `beats`; `narration[name]` is the sentence
+told during that beat (a template filled with `story_numbers()`). The beat runs its
+animations, the sentence shows as a caption and becomes a subtitle, and the beat lasts
+at least as long as the sentence takes to read.
+"""
+
+import os
+import textwrap
+
+import numpy as np
+from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, Scene, Text, VGroup, config)
+
+from backprop_core import load_config, trace
+
+from .diagram import NetworkDiagram
+from .numbers import fmt, number_values
+from .theme import DARK, Theme
+
+CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
+WORDS_PER_SECOND = 2.6
+TOP_Y = config.frame_height / 2 - 0.45
+CAPTION_Y = -config.frame_height / 2 + 0.62
+
+
+class ExplainerScene(Scene):
+    """Base of every scene: loads the config, traces it, and plays `beats` in order.
+
+    Customise by subclassing: set `config_file` (or `overrides`, {section: {key: value}}),
+    `theme`, or replace entries of `narration`.
+    """
+
+    theme: Theme = DARK
+    config_file: str | None = None
+    overrides: dict = {}
+    beats: tuple[str, ...] = ()
+    narration: dict[str, str] = {}
+    show_captions: bool = True
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def setup(self):
+        self.cfg = load_config(self.config_file or os.environ.get(CONFIG_ENV) or None,
+                               self.overrides)
+        x, y = self.cfg.input, self.cfg.target
+        # The story follows one picture: the first sample when the config has several.
+        self.sample_input = x[0] if x.ndim == 2 else x
+        self.sample_target = y[0] if y.ndim == 2 else y
+        self.trace = trace(self.cfg.network, self.sample_input, self.sample_target, self.cfg.loss)
+        self.camera.background_color = self.theme.background
+        self.caption = VGroup()
+        self.heading = VGroup()
+        self.beat_log: list[tuple[str, str, float, float]] = []
+        self.displayed_numbers: list[float] = []
+
+    def construct(self):
+        for name in self.beats:
+            self.play_beat(name)
+
+    # -- beats -------------------------------------------------------------------------
+
+    def story_numbers(self) -> dict[str, str]:
+        """Values the narration templates may use, already formatted."""
+        t = self.trace
+        return {
+            "prediction": ", ".join(fmt(v) for v in t.prediction),
+            "target": ", ".join(fmt(v) for v in t.target),
+            "loss": fmt(t.loss),
+            "inputs": _join([f"{name}" for name in self.cfg.input_labels]),
+            "outputs": _join(self.cfg.output_labels),
+        }
+
+    def play_beat(self, name: str) -> None:
+        """Run beat `name`: caption on, animations, pause to read, subtitle recorded."""
+        text = self.narration[name].format(**self.story_numbers())
+        start = self.time
+        self.set_caption(text)
+        getattr(self, name)()
+        rest = reading_time(text) - (self.time - start)
+        if rest > 0:
+            self.wait(rest)
+        duration = self.time - start
+        self.add_subcaption(text, duration=duration, offset=-duration)
+        self.beat_log.append((name, text, start, self.time))
+
+    def add(self, *mobjects):
+        self.displayed_numbers.extend(number_values(mobjects))
+        return super().add(*mobjects)
+
+    # -- layout helpers ----------------------------------------------------------------
+
+    def text(self, words: str, size: float | None = None, color=None, **kwargs) -> Text:
+        """Text in the theme's font and colours."""
+        return Text(words, font=self.theme.font, font_size=size or self.theme.body_size,
+                    color=color or self.theme.text, **kwargs)
+
+    def set_caption(self, words: str) -> None:
+        """Replace the caption strip at the bottom of the frame."""
+        if not self.show_captions:
+            return
+        lines = textwrap.wrap(words, width=78)
+        new = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
+                       for line in lines)).arrange(DOWN, buff=0.12)
+        new.scale_to_fit_width(min(new.width, config.frame_width - 1.0))
+        new.move_to([0, CAPTION_Y, 0])
+        self.play(FadeOut(self.caption), FadeIn(new), run_time=0.4)
+        self.caption = new
+
+    def set_heading(self, words: str) -> None:
+        """The scene's heading, top left."""
+        new = self.text(words, self.theme.heading_size, self.theme.text, weight="BOLD")
+        new.to_corner(UL, buff=0.35)
+        self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
+        self.heading = new
+
+    def make_diagram(self, width: float = 8.0, height: float = 4.6) -> NetworkDiagram:
+        """A diagram of the configured network, weights coloured, placed left of centre."""
+        diagram = NetworkDiagram(self.cfg.network.layers, self.theme, self.cfg.input_labels,
+                                 self.cfg.output_labels, width=width, height=height)
+        for l, w in enumerate(self.cfg.network.weights):
+            diagram.color_edges(l, w)
+        return diagram
+
+
+def reading_time(words: str) -> float:
+    """Seconds a viewer needs to read `words` (with a moment to look at the picture)."""
+    return 1.2 + len(words.split()) / WORDS_PER_SECOND
+
+
+def _join(items: list[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,68 @@
+"""Numbers and formulas on screen, always rounded the same way and bound to their value.
+
+Every displayed number is a `Number` (or part of a `Formula`) that keeps the exact float
+it shows, so tests can check that what is on screen is what the engine computed.
+"""
+
+from collections.abc import Sequence
+
+from manim import MathTypst, Text
+
+MINUS = "\u2212"
+
+
+def fmt(x: float) -> str:
+    """Two decimals, or two significant digits for magnitudes below 0.1."""
+    x = float(x) + 0.0  # turns -0.0 into 0.0
+    if x == 0 or abs(x) >= 0.095:
+        text = f"{x:.2f}"
+    elif abs(x) >= 1e-4:
+        text = f"{x:.2g}"
+    else:
+        text = f"{x:.1e}"
+    return "0.00" if text in ("-0.00", "0.00") else text
+
+
+class Number(Text):
+    """A number rendered with `fmt`, remembering the exact `value` it shows."""
+
+    def __init__(self, value: float, **kwargs):
+        self.value = float(value)
+        super().__init__(fmt(value).replace("-", MINUS), **kwargs)
+
+
+def _math_number(value: float, first: bool) -> str:
+    text = fmt(value)
+    # Typst math would read "e" as a variable: write 1.2e-05 as 1.2 dot 10^(-05).
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa} dot 10^({int(exponent)})"
+    return text if first or value >= 0 else f"({text})"
+
+
+class Formula(MathTypst):
+    """Typst math built from text pieces and numbers: `Formula("z = ", 0.3, " dot ", x)`.
+
+    Numbers are formatted with `fmt` (negative ones after the first piece get
+    parentheses) and kept, in order, in `values`.
+    """
+
+    def __init__(self, *pieces: str | float, **kwargs):
+        self.values = [float(p) for p in pieces if not isinstance(p, str)]
+        source = "".join(
+            p if isinstance(p, str) else _math_number(p, first=i == 0)
+            for i, p in enumerate(pieces)
+        )
+        super().__init__(source, **kwargs)
+
+
+def number_values(mobjects: Sequence) -> list[float]:
+    """Every number displayed by `mobjects` and their submobjects, in order."""
+    found = []
+    for mob in mobjects:
+        for part in mob.get_family():
+            if isinstance(part, Number):
+                found.append(part.value)
+            elif isinstance(part, Formula):
+                found.extend(part.values)
+    return found
