@@ -1,1 +1,14 @@
-"""Manim scenes of the explainer."""
+"""Manim scenes of the explainer, in story order.
+
+`SCENES` maps each public scene class name to its class; the first line of a class's
+docstring is its one-line description.
+"""
+
+from .base import ExplainerScene
+from .anatomy import NetworkAnatomy
+from .forward import ForwardPass
+from .loss import OuchMoment
+
+SCENES = {cls.__name__: cls for cls in (NetworkAnatomy, ForwardPass, OuchMoment)}
+
+__all__ = ["ExplainerScene", "SCENES", *SCENES]

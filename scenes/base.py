@@ -10,7 +10,8 @@ import os
 import textwrap
 
 import numpy as np
-from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, Scene, Text, VGroup, config)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UL, UP, FadeIn, FadeOut, Line, Scene, Succession,
+                   Text, VGroup, config)
 
 from backprop_core import load_config, trace
 
@@ -22,6 +23,7 @@ CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
 WORDS_PER_SECOND = 2.6
 TOP_Y = config.frame_height / 2 - 0.45
 CAPTION_Y = -config.frame_height / 2 + 0.62
+PANEL_LEFT = 1.6  # formulas and charts live right of this x; the diagram left of it
 
 
 class ExplainerScene(Scene):
@@ -83,6 +85,7 @@ class ExplainerScene(Scene):
         duration = self.time - start
         self.add_subcaption(text, duration=duration, offset=-duration)
         self.beat_log.append((name, text, start, self.time))
+        self.displayed_numbers.extend(number_values(self.mobjects))
 
     def add(self, *mobjects):
         self.displayed_numbers.extend(number_values(mobjects))
@@ -104,7 +107,7 @@ class ExplainerScene(Scene):
                        for line in lines)).arrange(DOWN, buff=0.12)
         new.scale_to_fit_width(min(new.width, config.frame_width - 1.0))
         new.move_to([0, CAPTION_Y, 0])
-        self.play(FadeOut(self.caption), FadeIn(new), run_time=0.4)
+        self.play(Succession(FadeOut(self.caption, run_time=0.15), FadeIn(new, run_time=0.3)))
         self.caption = new
 
     def set_heading(self, words: str) -> None:
@@ -114,6 +117,26 @@ class ExplainerScene(Scene):
         self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
         self.heading = new
 
+    def panel(self, *mobjects, top: float = 2.3) -> VGroup:
+        """Stack mobjects top-down, left-aligned, in the right-hand panel."""
+        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        width = config.frame_width / 2 - PANEL_LEFT - 0.3
+        if group.width > width:
+            group.scale_to_fit_width(width)
+        return group.move_to([PANEL_LEFT, top, 0], aligned_edge=LEFT + UP)
+
+    def formula_style(self) -> dict:
+        return dict(font_size=self.theme.formula_size, color=self.theme.text)
+
+    def legend(self, *entries: tuple[str, str]) -> VGroup:
+        """A key of coloured strokes and their meaning, e.g. ("positive weight", BLUE)."""
+        return VGroup(*(
+            VGroup(Line(ORIGIN, 0.5 * RIGHT, stroke_width=6, color=color),
+                   self.text(words, self.theme.caption_size, self.theme.muted))
+            .arrange(RIGHT, buff=0.15)
+            for words, color in entries
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
     def make_diagram(self, width: float = 8.0, height: float = 4.6) -> NetworkDiagram:
         """A diagram of the configured network, weights coloured, placed left of centre."""
         diagram = NetworkDiagram(self.cfg.network.layers, self.theme, self.cfg.input_labels,
@@ -121,6 +144,14 @@ class ExplainerScene(Scene):
         for l, w in enumerate(self.cfg.network.weights):
             diagram.color_edges(l, w)
         return diagram
+
+    def fill_all(self, diagram: NetworkDiagram, t=None) -> VGroup:
+        """Set every layer of `diagram` to the values of trace `t` at once; returns the labels."""
+        t = t or self.trace
+        labels = diagram.set_layer(0, t.input, "linear")
+        for l, layer in enumerate(t.layers, start=1):
+            labels += diagram.set_layer(l, layer.a, layer.activation)
+        return VGroup(*labels)
 
 
 def reading_time(words: str) -> float:

@@ -31,28 +31,29 @@ class Number(Text):
         super().__init__(fmt(value).replace("-", MINUS), **kwargs)
 
 
-def _math_number(value: float, first: bool) -> str:
+def _math_number(value: float, after: str) -> str:
+    """`value` in Typst math; negative numbers right after an operator get parentheses."""
     text = fmt(value)
-    # Typst math would read "e" as a variable: write 1.2e-05 as 1.2 dot 10^(-05).
+    # Typst math would read "e" as a variable: write 1.2e-05 as 1.2 dot 10^(-5).
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = f"{mantissa} dot 10^({int(exponent)})"
-    return text if first or value >= 0 else f"({text})"
+    bare = value >= 0 or after.rstrip() == "" or after.rstrip()[-1] in "=(["
+    return text if bare else f"({text})"
 
 
 class Formula(MathTypst):
     """Typst math built from text pieces and numbers: `Formula("z = ", 0.3, " dot ", x)`.
 
-    Numbers are formatted with `fmt` (negative ones after the first piece get
-    parentheses) and kept, in order, in `values`.
+    Numbers are formatted with `fmt` (negative ones after an operator get parentheses)
+    and kept, in order, in `values`.
     """
 
     def __init__(self, *pieces: str | float, **kwargs):
         self.values = [float(p) for p in pieces if not isinstance(p, str)]
-        source = "".join(
-            p if isinstance(p, str) else _math_number(p, first=i == 0)
-            for i, p in enumerate(pieces)
-        )
+        source = ""
+        for piece in pieces:
+            source += piece if isinstance(piece, str) else _math_number(piece, after=source)
         super().__init__(source, **kwargs)
 
 

@@ -33,7 +33,7 @@ class Theme:
     caption_size: float = 24
     label_size: float = 24
     number_size: float = 22
-    formula_size: float = 34
+    formula_size: float = 38
 
 
 DARK = Theme(
