@@ -6,9 +6,12 @@ docstring is its one-line description.
 
 from .base import ExplainerScene
 from .anatomy import NetworkAnatomy
+from .backward import Backpropagation
+from .descent import GradientDescent
 from .forward import ForwardPass
 from .loss import OuchMoment
 
-SCENES = {cls.__name__: cls for cls in (NetworkAnatomy, ForwardPass, OuchMoment)}
+SCENES = {cls.__name__: cls for cls in (NetworkAnatomy, ForwardPass, OuchMoment,
+                                             Backpropagation, GradientDescent)}
 
 __all__ = ["ExplainerScene", "SCENES", *SCENES]

@@ -9,7 +9,6 @@ at least as long as the sentence takes to read.
 import os
 import textwrap
 
-import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UL, UP, FadeIn, FadeOut, Line, Scene, Succession,
                    Text, VGroup, config)
 

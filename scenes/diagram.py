@@ -122,7 +122,7 @@ class NetworkDiagram(VGroup):
     def restyle_edges(self, l: int, values: np.ndarray, **colors) -> AnimationGroup:
         """Animate the edges of weight layer `l` to the colours and widths of `values`."""
         return AnimationGroup(*(
-            self.edges[l][key].animate.set_stroke(color=color, width=width)
+            self.edges[l][key].animate.set_stroke(color=color, width=width, opacity=1.0)
             for key, (color, width) in self.edge_style(l, values, **colors).items()
         ))
 

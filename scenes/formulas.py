@@ -101,3 +101,18 @@ def update(weight: float, learning_rate: float, gradient: float, new_weight: flo
     return [Formula("w <- w - eta dot (partial L)/(partial w)", **style),
             Formula("= ", weight, " - ", learning_rate, " dot ", gradient, **style),
             Formula("= ", new_weight, **style)]
+
+
+def output_gradient(name: str, a: float, y: float, n_out: int, grad: float,
+                    **style) -> list[Formula]:
+    """dL/da of one output neuron (dL/dz for softmax with cross-entropy), with numbers."""
+    if name == "mse":
+        scale = "2" if n_out == 1 else f"2/{n_out}"
+        return [Formula(f"(partial L)/(partial a) = {scale} (a - y)", **style),
+                Formula(f"= {scale} (", a, " - ", y, ") = ", grad, **style)]
+    if name == "bce":
+        return [Formula("(partial L)/(partial a) = (a - y) / (a (1 - a))" +
+                        ("" if n_out == 1 else f" dot 1/{n_out}"), **style),
+                Formula("= ", grad, **style)]
+    return [Formula("(partial L)/(partial z) = a - y", **style),
+            Formula("= ", a, " - ", y, " = ", grad, **style)]
