@@ -26,7 +26,7 @@ SCHEMA = {
     "network": ("layers", "activations", "activation", "seed", "weights", "biases"),
     "data": ("input", "target"),
     "training": ("loss", "learning_rate", "epochs"),
-    "labels": ("inputs", "outputs"),
+    "labels": ("inputs", "outputs", "samples"),
 }
 
 
@@ -54,6 +54,7 @@ class Config:
     epochs: int
     input_labels: list[str]
     output_labels: list[str]
+    sample_labels: list[str]
 
     def trace(self) -> Trace:
         """One forward and backward pass of the configured network on the configured data."""
@@ -141,7 +142,8 @@ def _strings(value, key: str, count: int) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{key}: expected a list of strings, got {_show(value)}")
     if len(value) != count:
-        raise ConfigError(f"{key}: expected {count} names (one per neuron), got {len(value)}")
+        what = "sample" if key == "labels.samples" else "neuron"
+        raise ConfigError(f"{key}: expected {count} names (one per {what}), got {len(value)}")
     return value
 
 
@@ -253,6 +255,10 @@ def _build(raw: dict) -> Config:
         raise ConfigError(f"training.learning_rate: expected a positive number, got {learning_rate}")
     epochs = _integer(training["epochs"], "training.epochs", 0, MAX_EPOCHS)
 
+    n_samples = len(x) if x.ndim == 2 else 1
+    default_samples = DEFAULTS["labels"]["samples"]
+    if len(default_samples) != n_samples or "input" in data or "target" in data:
+        default_samples = [f"sample {k + 1}" for k in range(n_samples)]
     return Config(
         network=network, input=x, target=y, loss=loss,
         learning_rate=learning_rate, epochs=epochs,
@@ -262,6 +268,8 @@ def _build(raw: dict) -> Config:
         output_labels=_strings(labels.get("outputs", _default_fits("labels", "outputs", n_out)
                                        or [f"output {j + 1}" for j in range(n_out)]),
                                "labels.outputs", n_out),
+        sample_labels=_strings(labels.get("samples", default_samples), "labels.samples",
+                               n_samples),
     )
 
 

@@ -8,10 +8,13 @@ from .base import ExplainerScene
 from .anatomy import NetworkAnatomy
 from .backward import Backpropagation
 from .descent import GradientDescent
+from .explainer import BackpropExplainer
 from .forward import ForwardPass
 from .loss import OuchMoment
+from .training import Training
 
 SCENES = {cls.__name__: cls for cls in (NetworkAnatomy, ForwardPass, OuchMoment,
-                                             Backpropagation, GradientDescent)}
+                                             Backpropagation, GradientDescent, Training,
+                                             BackpropExplainer)}
 
 __all__ = ["ExplainerScene", "SCENES", *SCENES]

@@ -12,14 +12,14 @@ from scenes.numbers import Formula, fmt
 class Backpropagation(ExplainerScene):
     """Gradients flow backward, the chain rule for one weight, the update, a better guess."""
 
-    beats = ("from_the_loss", "output_weights", "hidden_layers", "chain_rule", "update",
+    beats = ("from_the_loss", "output_weights", "blame_flows", "chain_rule", "update",
              "second_pass")
     narration = {
         "from_the_loss": "Backpropagation starts at the loss and asks: which way should the "
                          "output move to make the loss smaller? The arrow points that way.",
         "output_weights": "Each weight into the output gets its share of the blame: its "
                           "gradient. Green weights should grow, purple ones shrink.",
-        "hidden_layers": "The blame flows backward, layer by layer, telling every neuron "
+        "blame_flows": "The blame flows backward, layer by layer, telling every neuron "
                          "which way to move. That is backpropagation.",
         "chain_rule": "For one weight, the chain rule multiplies the effects along its path: "
                       "the loss on the output, the output on its sum, the sum on the weight.",
@@ -48,10 +48,10 @@ class Backpropagation(ExplainerScene):
 
     def show_panel(self, lines, top: float = 1.4) -> None:
         """Replace the formulas in the right-hand panel, writing them line by line."""
-        if getattr(self, "formulas", None):
-            self.play(FadeOut(self.formulas), run_time=0.4)
-        self.formulas = self.panel(*lines, top=top)
-        for line in self.formulas:
+        if self.panel_lines:
+            self.play(FadeOut(self.panel_lines), run_time=0.4)
+        self.panel_lines = self.panel(*lines, top=top)
+        for line in self.panel_lines:
             self.play(Write(line), run_time=0.9)
 
     def gradient_colors(self) -> dict:
@@ -65,6 +65,7 @@ class Backpropagation(ExplainerScene):
         self.set_heading("Backpropagation: learning from the mistake")
         self.diagram = self.make_diagram(width=7.2, height=4.2).move_to([-3.3, 0.1, 0])
         labels = self.fill_all(self.diagram)
+        self.panel_lines = VGroup()
         self.loss_label = self.panel(Formula("L = ", t.loss, font_size=self.theme.formula_size,
                                              color=self.theme.error), top=2.6)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.loss_label), run_time=0.8)
@@ -85,7 +86,7 @@ class Backpropagation(ExplainerScene):
                                              **self.gradient_colors()),
                   FadeIn(self.key), run_time=1.0)
 
-    def hidden_layers(self):
+    def blame_flows(self):
         d = self.diagram
         for l in reversed(range(len(self.trace.layers) - 1)):
             arrows = d.nudges(l + 1, self.trace.layers[l].grad_a)
@@ -123,8 +124,8 @@ class Backpropagation(ExplainerScene):
 
     def second_pass(self):
         d, t = self.diagram, self.after
-        self.play(FadeOut(self.formulas), run_time=0.4)
-        self.formulas = VGroup()
+        self.play(FadeOut(self.panel_lines), run_time=0.4)
+        self.panel_lines = VGroup()
         for l, layer in enumerate(t.layers):
             self.play(d.pulse(l), run_time=0.7)
             self.play(d.fill_layer(l + 1, layer.a, layer.activation), run_time=0.7)

@@ -20,8 +20,8 @@ from .theme import DARK, Theme
 
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
 WORDS_PER_SECOND = 2.6
-TOP_Y = config.frame_height / 2 - 0.45
-CAPTION_Y = -config.frame_height / 2 + 0.62
+CAPTION_BOTTOM = -config.frame_height / 2 + 0.3  # captions grow upwards from here
+CAPTION_CHARS = 84
 PANEL_LEFT = 1.6  # formulas and charts live right of this x; the diagram left of it
 
 
@@ -101,11 +101,11 @@ class ExplainerScene(Scene):
         """Replace the caption strip at the bottom of the frame."""
         if not self.show_captions:
             return
-        lines = textwrap.wrap(words, width=78)
+        lines = textwrap.wrap(words, width=CAPTION_CHARS)
         new = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
                        for line in lines)).arrange(DOWN, buff=0.12)
         new.scale_to_fit_width(min(new.width, config.frame_width - 1.0))
-        new.move_to([0, CAPTION_Y, 0])
+        new.move_to([0, CAPTION_BOTTOM, 0], aligned_edge=DOWN)
         self.play(Succession(FadeOut(self.caption, run_time=0.15), FadeIn(new, run_time=0.3)))
         self.caption = new
 

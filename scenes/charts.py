@@ -18,7 +18,7 @@ class GuessMeter(VGroup):
         self.theme, self.low, self.high = theme, low, high
         self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
         self.name = Text(name, font=theme.font, font_size=theme.label_size, color=theme.text)
-        self.name.next_to(self.track, LEFT, buff=0.3)
+        self.name.next_to(self.track, LEFT, buff=0.45)
         self.truth = Circle(radius=0.13, stroke_color=theme.text, stroke_width=4)
         self.truth.move_to(self.point(truth))
         self.truth_label = self._label(truth, self.truth, DOWN, "truth")

@@ -42,8 +42,9 @@ class GradientDescent(ExplainerScene):
         slope = descent_path(*args, learning_rate=0.0, steps=0).slopes[0]
         # Rates picked so the first step covers a third of the way to the bottom, or,
         # for the big one, lands well past it. Every step after that is the real thing.
-        self.eta = _round_rate(0.35 * (start - bottom) / slope)
-        self.big_eta = _round_rate(1.7 * (start - bottom) / slope)
+        reach = abs(start - bottom) / abs(slope) if slope else 1.0
+        self.eta = _round_rate(0.35 * reach)
+        self.big_eta = _round_rate(1.7 * reach)
         self.path = descent_path(*args, learning_rate=self.eta, steps=STEPS)
         self.big_path = descent_path(*args, learning_rate=self.big_eta, steps=STEPS)
         seen = np.concatenate([self.path.positions, self.big_path.positions, [bottom]])
@@ -53,7 +54,9 @@ class GradientDescent(ExplainerScene):
     def choose_weight(self):
         """The weight with the deepest, nearest valley in its loss landscape.
 
-        Returns the weight (layer, j, i), its current value and where the valley bottoms out.
+        Prefers a real valley (a minimum inside ±8 of the current value); with none, as
+        for a single sample with a squashed output, takes the longest way downhill.
+        Returns the weight (layer, j, i), its current value and where its loss is lowest.
         """
         net, cfg = self.cfg.network, self.cfg
         best = None
@@ -64,14 +67,10 @@ class GradientDescent(ExplainerScene):
                     values = np.linspace(start - 8, start + 8, SAMPLES)
                     losses = loss_slice(net, cfg.input, cfg.target, cfg.loss, (l, j, i), values)
                     k = int(np.argmin(losses))
-                    if not 0 < k < SAMPLES - 1:
-                        continue
+                    valley = 0 < k < SAMPLES - 1
                     score = (losses[SAMPLES // 2] - losses[k]) / (abs(values[k] - start) + 1)
-                    if best is None or score > best[0]:
-                        best = (score, (l, j, i), start, values[k])
-        if best is None:
-            raise ValueError("no weight of this network has a valley in its loss landscape; "
-                             "give the config several samples that disagree")
+                    if best is None or (valley, score) > best[0]:
+                        best = ((valley, score), (l, j, i), start, values[k])
         return best[1:]
 
     def weight_name(self) -> str:

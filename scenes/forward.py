@@ -51,28 +51,28 @@ class ForwardPass(ExplainerScene):
                   d.neurons[1][j].animate.set_stroke(self.theme.highlight, width=5),
                   run_time=0.6)
         self.play(d.pulse(0, lines=incoming), run_time=1.0)
-        self.formulas = self.panel(*formulas.weighted_sum(
+        self.sum_lines = self.panel(*formulas.weighted_sum(
             layer.W[j], self.sample_input, layer.b[j], layer.z[j], **self.formula_style()))
-        for line in self.formulas:
+        for line in self.sum_lines:
             self.play(Write(line), run_time=0.9)
 
     def activate(self):
         layer, j = self.trace.layers[0], self.focus
         formula = formulas.activation(layer.activation, layer.z[j], layer.a[j],
                                       **self.formula_style())
-        formula.next_to(self.formulas, DOWN, buff=0.35, aligned_edge=LEFT)
+        formula.next_to(self.sum_lines, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(Write(formula), run_time=1.0)
-        self.formulas.add(formula)
+        self.sum_lines.add(formula)
         self.play(self.diagram.fill_layer(1, layer.a, layer.activation, neurons=[j]),
                   run_time=0.8)
 
     def whole_layer(self):
         d = self.diagram
-        self.play(self.formulas.animate.set_opacity(0.0), *(
+        self.play(self.sum_lines.animate.set_opacity(0.0), *(
             line.animate.set_stroke(opacity=1.0) for line in d.edges[0].values()),
             d.neurons[1][self.focus].animate.set_stroke(self.theme.neuron_stroke, width=3),
             run_time=0.6)
-        self.remove(self.formulas)
+        self.remove(self.sum_lines)
         self.play(d.pulse(0), run_time=1.0)
         layer = self.trace.layers[0]
         self.play(d.fill_layer(1, layer.a, layer.activation), run_time=1.0)

@@ -49,33 +49,33 @@ class OuchMoment(ExplainerScene):
         self.diagram = self.make_diagram(width=7.2, height=4.2).move_to([-3.3, 0.1, 0])
         labels = self.fill_all(self.diagram)
         low, high = self.meter_range()
-        self.meters = VGroup(*(
+        self.guess_rows = VGroup(*(
             GuessMeter(self.cfg.output_labels[j], t.prediction[j], t.target[j], self.theme,
                        low=low, high=high)
             for j in range(min(len(t.prediction), MAX_METERS))
         )).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        self.panel(self.meters, top=2.5)
+        self.panel(self.guess_rows, top=2.5)
         self.play(FadeIn(self.diagram), FadeIn(labels), run_time=0.8)
-        self.play(*(FadeIn(m) for m in self.meters), run_time=1.0)
+        self.play(*(FadeIn(m) for m in self.guess_rows), run_time=1.0)
 
     def gap(self):
         out = len(self.trace.layers)
-        gaps = [m.gap() for m in self.meters]
+        gaps = [m.gap() for m in self.guess_rows]
         self.play(*(Create(g) for g in gaps),
-                  *(m.guess.animate.set_color(self.theme.error) for m in self.meters),
+                  *(m.guess.animate.set_color(self.theme.error) for m in self.guess_rows),
                   *(c.animate.set_stroke(self.theme.error, width=6)
                     for c in self.diagram.neurons[out].values()),
                   *(label.animate.set_color(self.theme.error)
                     for label in self.diagram.labels[out].values()),
                   run_time=1.2)
-        self.bring_to_front(*(m.guess for m in self.meters))
+        self.bring_to_front(*(m.guess for m in self.guess_rows))
 
     def loss_formula(self):
         t = self.trace
         self.loss_lines = VGroup(*formulas.loss(self.cfg.loss, t.prediction, t.target, t.loss,
                                                 **self.formula_style()))
         self.loss_lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.loss_lines.next_to(self.meters, DOWN, buff=0.5, aligned_edge=LEFT)
+        self.loss_lines.next_to(self.guess_rows, DOWN, buff=0.5, aligned_edge=LEFT)
         for line in self.loss_lines:
             self.play(Write(line), run_time=1.0)
 

@@ -49,6 +49,7 @@ def test_default_config_tells_the_cat_story():
     config = load_config()
     assert config.network.layers == [3, 4, 1]
     assert config.output_labels == ["cat?"] and len(config.input_labels) == 3
+    assert config.sample_labels == ["cat", "dog"]
     assert config.target.tolist() == [[1.0], [0.0]], "a cat picture, then a dog picture"
     assert config.trace().prediction[0, 0] < 0.5, "the untrained network misses the cat"
 
@@ -164,6 +165,7 @@ BAD = [
     ("[training]\nepochs = -1", "training.epochs: expected a whole number from 0 to 10000"),
     ("[labels]\ninputs = [\"ears\"]", "labels.inputs: expected 3 names"),
     ("[labels]\noutputs = [1]", "labels.outputs: expected a list of strings"),
+    ("[labels]\nsamples = [\"cat\"]", "labels.samples: expected 2 names (one per sample), got 1"),
 ]
 
 
