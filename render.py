@@ -1,38 +1,303 @@
-"""backprop-video: the command line that renders the explainer and prints traces."""
+"""backprop-video: the command line that renders the explainer and prints traces.
+
+`python render.py` (or `backprop-video`) with no arguments renders the full explainer.
+The work is done by the modules of `backprop_cli/`; this file holds the commands.
+"""
+
+from pathlib import Path
 
 import click
 
-from backprop_core import ConfigError, load_config
-from backprop_core.report import trace_json, trace_table
+from backprop_cli.app import (EXIT_FAILURE, DefaultCommandGroup, Exit, Failure, UsageFailure,
+                              common_options, error_line)
+from backprop_cli.catalog import SceneLookupError, load_catalog
+from backprop_cli.options import (CountType, FormatType, FpsType, QualityType,
+                                  ResolutionType, config_options, merge_overrides,
+                                  pop_overrides)
+from backprop_cli.settings import (DEFAULT_OUTPUT_DIR, DEFAULT_QUALITY, QUALITIES,
+                                   TRANSPARENT_FORMATS, RenderSettings, default_cache_dir)
+
+PRESETS = ", ".join(f"{name} {w}x{h}@{fps}" for name, (w, h, fps) in QUALITIES.items())
 
 
-def _load(config_path):
-    try:
-        return load_config(config_path)
-    except ConfigError as err:
-        raise click.ClickException(str(err)) from None
+@click.group(cls=DefaultCommandGroup, epilog="""\b
+Examples:
+  backprop-video                          render the full explainer into media/
+  backprop-video list                     the scenes, what they show, how long they are
+  backprop-video render forward -q low    one scene, quickly
+  backprop-video render all --jobs 2      every scene, two at a time
+  backprop-video trace --layers 2,3,1     the numbers behind a variation
+  backprop-video init-config my-net.toml  a config file to edit
 
-
-@click.group()
+With no command, `render` runs: `backprop-video forward -q low` works too.
+Run `backprop-video COMMAND --help` for a command's options.""")
+@click.version_option(package_name="backprop-video", message="%(prog)s %(version)s")
 def cli():
     """Turn a real neural network computation into an explainer video of backpropagation."""
 
 
+# -- helpers -----------------------------------------------------------------------------
+
+def _catalog(module_file):
+    try:
+        return load_catalog(module_file)
+    except SceneLookupError as err:
+        raise UsageFailure(f"--module: {err}") from None
+
+
+def _validate_config(config_file, overrides, scene_classes=()):
+    """Check the config as the scenes will load it: exit 1 for the file, 2 for overrides."""
+    from backprop_core import ConfigError, load_config
+
+    for base in list(scene_classes) or [None]:
+        own = getattr(base, "overrides", None) or {}
+        try:
+            config = load_config(config_file, own or None)
+        except ConfigError as err:
+            raise Failure(str(err)) from None
+        if overrides:
+            try:
+                config = load_config(config_file, merge_overrides(own, overrides))
+            except ConfigError as err:
+                raise UsageFailure(str(err)) from None
+    return config
+
+
+def _settings_file(config_file):
+    return None if config_file is None else str(Path(config_file))
+
+
+# -- render ------------------------------------------------------------------------------
+
 @cli.command()
-@click.option("--config", "config_path", metavar="FILE",
-              help="TOML config of the network and data (default: the cat story).")
+@click.argument("scenes", nargs=-1, metavar="[SCENE]...")
+@click.option("-q", "--quality", type=QualityType(), default=DEFAULT_QUALITY, show_default=True,
+              help=f"Preset: {PRESETS} (width x height @ frames per second).")
+@click.option("--fps", type=FpsType(), help="Frames per second (overrides the preset's).")
+@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
+              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@click.option("--format", "fmt", type=FormatType(), default=None,
+              help="Output file type: mp4 (default), webm, gif, mov, or png "
+                   "(a still of the final frame).")
+@click.option("-t", "--transparent", is_flag=True,
+              help="Transparent background (mov, webm, gif or png; mov when no --format).")
+@config_options
+@click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
+              metavar="DIR", help="Where finished files go, named <Scene>.<ext>.")
+@click.option("--cache-dir", metavar="DIR", default=None,
+              help="Manim's working files (partial movies, text and formula caches) and "
+                   "previous results [default: $XDG_CACHE_HOME/backprop-video or "
+                   "~/.cache/backprop-video].")
+@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
+              help="Render this many scenes at once, in parallel processes.")
+@click.option("-p", "--preview", is_flag=True,
+              help="Open the result with the system's viewer, if there is one.")
+@click.option("--no-cache", is_flag=True,
+              help="Render everything from scratch: ignore Manim's partial-movie cache and "
+                   "previous results (nothing cached is written either).")
+@click.option("--module", "module_file", metavar="FILE", default=None,
+              help="Render Scene classes from your own Python file instead of the "
+                   "built-in scenes.")
+@common_options
+def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache_dir, jobs,
+           preview, no_cache, module_file, verbose, debug, **params):
+    """Render scenes into video files (the default command).
+
+    SCENE is a scene name as `list` shows it (any case), a short alias such as
+    forward, loss or backward, or `all`. Without SCENE, the full explainer is rendered.
+    Each output is written as <Scene>.<ext> (with <Scene>.srt subtitles for videos)
+    into the output directory, and the paths are printed when all are done.
+
+    \b
+    Examples:
+      backprop-video render                       the full explainer at high quality
+      backprop-video render forward loss -q low   two scenes at 480p15
+      backprop-video render all -q medium -j 2    every scene, two processes
+      backprop-video render forward --format png  a still of the last frame
+      backprop-video render forward --format gif --resolution 640x360 --fps 12
+      backprop-video render backward --layers 2,4,1 --activation tanh --lr 0.1
+      backprop-video render --config my-net.toml -o out/
+    """
+    from backprop_cli.output import prepare_dir
+
+    overrides = pop_overrides(params)
+    config_file = _settings_file(params.pop("config_file"))
+    catalog = _catalog(module_file)
+    if not scenes and module_file is not None and len(catalog.names) > 1:
+        raise UsageFailure(f"name the scene(s) to render from {module_file}: "
+                           f"{', '.join(catalog.names)}, or all")
+    try:
+        names = catalog.resolve(list(scenes) or [catalog.default])
+    except SceneLookupError as err:
+        raise UsageFailure(str(err)) from None
+
+    fmt = fmt or ("mov" if transparent else "mp4")
+    if transparent and fmt not in TRANSPARENT_FORMATS:
+        raise UsageFailure(f"--transparent: {fmt} has no transparency; use --format "
+                           f"{', '.join(TRANSPARENT_FORMATS)}")
+    width, height, rate = QUALITIES[quality]
+    width, height = resolution or (width, height)
+    rate = fps or rate
+    if fmt in ("mp4", "webm", "mov") and not transparent and (width % 2 or height % 2):
+        raise UsageFailure(f"--resolution: {fmt} video needs an even width and height, "
+                           f"got {width}x{height}")
+
+    _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
+    out = prepare_dir(Path(output_dir))
+    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    settings = RenderSettings(width, height, rate, fmt, transparent, cache, not no_cache,
+                              verbose, config_file, overrides, catalog.module_file)
+    _announce(names, settings, out)
+    outcomes = _run(catalog, names, settings, out, jobs)
+
+    failed = [o for o in outcomes if o.status not in ("done", "cached")]
+    for outcome in failed:
+        if debug and outcome.traceback:
+            click.echo(outcome.traceback.rstrip(), err=True)
+        error_line(f"{outcome.scene} failed: {outcome.error}"
+                   + ("" if debug else " (run with --debug for the traceback)"))
+    if preview:
+        from backprop_cli.preview import open_files
+        open_files([f for o in outcomes for f in o.files if f.suffix != ".srt"])
+    if failed:
+        raise Exit(EXIT_FAILURE)
+
+
+def _announce(names, settings, out):
+    what = names[0] if len(names) == 1 else f"{len(names)} scenes"
+    click.echo(f"Rendering {what} at {settings.label} into {out}/"
+               + ("" if settings.use_cache else " (no cache)"), err=True)
+
+
+def _run(catalog, names, settings, out, jobs):
+    from backprop_cli.runner import Interrupted, Runner
+
+    try:
+        outcomes = Runner(catalog, names, settings, out, jobs).run()
+    except Interrupted as stop:
+        _print_paths(stop.outcomes)
+        unfinished = [n for n in names if n not in
+                      {o.scene for o in stop.outcomes if o.status in ("done", "cached")}]
+        raise KeyboardInterrupt(f"not written: {', '.join(unfinished)}") from None
+    _print_paths(outcomes)
+    return outcomes
+
+
+def _print_paths(outcomes):
+    for outcome in outcomes:
+        if outcome.status in ("done", "cached"):
+            for path in outcome.files:
+                if path.suffix != ".srt":
+                    click.echo(str(path))
+
+
+# -- list --------------------------------------------------------------------------------
+
+@cli.command("list")
+@config_options
+@click.option("--module", "module_file", metavar="FILE", default=None,
+              help="List the Scene classes of your own Python file.")
+@click.option("--cache-dir", metavar="DIR", default=None,
+              help="Where measured durations are kept (as for `render`).")
+@click.option("--no-measure", is_flag=True,
+              help="Do not measure: show only durations known from earlier runs.")
+@common_options
+def list_scenes(module_file, cache_dir, no_measure, verbose, debug, **params):
+    """List the scenes in story order, with what they show and how long they run.
+
+    Durations are measured, not guessed: each scene is run once without drawing
+    (a Manim dry run) and the length is remembered in the cache directory until
+    the scenes or the config change. The first `list` therefore takes a few
+    seconds per scene; a render also records its scene's length.
+
+    \b
+    Examples:
+      backprop-video list
+      backprop-video list --layers 2,5,1     durations for a variation
+      backprop-video list --no-measure
+    """
+    from backprop_cli.output import prepare_dir
+    from backprop_cli.progress import clock
+    from backprop_cli.runner import Plan, measure
+
+    overrides = pop_overrides(params)
+    config_file = _settings_file(params.pop("config_file"))
+    catalog = _catalog(module_file)
+    _validate_config(config_file, overrides, catalog.scenes.values())
+    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    settings = RenderSettings(*QUALITIES["low"], cache_dir=cache, verbose=verbose,
+                              config_file=config_file, overrides=overrides,
+                              module_file=catalog.module_file)
+    plan = Plan(catalog, settings)
+    if no_measure:
+        durations = {name: plan.duration(name) for name in catalog.names}
+    else:
+        def note(scene):
+            click.echo(f"Measuring {scene} (a dry run; remembered for next time)", err=True)
+        durations = measure(catalog, catalog.names, settings, plan, on_start=note)
+
+    rows = [(name, ", ".join(catalog.aliases_of(name)),
+             clock(durations[name]) if durations.get(name) is not None else "?",
+             catalog.description(name)) for name in catalog.names]
+    heads = ("SCENE", "ALIASES", "LENGTH", "WHAT IT SHOWS")
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(3)]
+    for row in [heads, *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
+    if len(catalog.names) > 1:
+        click.echo(f"\n`render` with no scene renders {catalog.default}; "
+                   f"`render all` renders every scene.")
+
+
+# -- trace -------------------------------------------------------------------------------
+
+@cli.command()
+@config_options
 @click.option("--json", "as_json", is_flag=True,
               help="Print exactly one JSON object with full float precision.")
-def trace(config_path, as_json):
+@common_options
+def trace(as_json, verbose, debug, **params):
     """Print the forward and backward pass of the configured network.
 
     \b
     Examples:
       backprop-video trace
       backprop-video trace --config my-net.toml --json
+      backprop-video trace --layers 2,3,1 --activation tanh --input 0.9,0.2 --target 1
     """
-    config = _load(config_path)
+    from backprop_core.report import trace_json, trace_table
+
+    overrides = pop_overrides(params)
+    config = _validate_config(_settings_file(params.pop("config_file")), overrides)
     click.echo(trace_json(config) if as_json else trace_table(config))
+
+
+# -- init-config -------------------------------------------------------------------------
+
+@cli.command("init-config")
+@click.argument("path", default="backprop-video.toml", required=False, metavar="[PATH]")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@common_options
+def init_config(path, force, verbose, debug):
+    """Write the default config, commented, ready to edit (default: ./backprop-video.toml).
+
+    \b
+    Examples:
+      backprop-video init-config
+      backprop-video init-config nets/xor.toml
+      backprop-video render forward --config nets/xor.toml
+    """
+    from backprop_cli.output import prepare_dir, publish_text
+    from backprop_core import default_config_text
+
+    target = Path(path)
+    if target.is_dir():
+        target = target / "backprop-video.toml"
+    if target.exists() and not force:
+        raise Failure(f"{target} already exists (use --force to replace it)")
+    prepare_dir(target.parent if str(target.parent) else Path("."), "directory")
+    publish_text(default_config_text(), target)
+    click.echo(str(target))
+    click.echo(f"Edit it, then: backprop-video render --config {target}", err=True)
 
 
 if __name__ == "__main__":

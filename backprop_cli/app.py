@@ -1,0 +1,130 @@
+"""The click group: a default command, and every error as one line with a fixed exit code.
+
+Exit codes: 0 success, 1 failure (bad config, render failed, cannot write), 2 usage error
+(bad option or argument), 130 interrupted. No traceback unless `--debug` is given (or
+BACKPROP_VIDEO_DEBUG=1).
+"""
+
+import os
+import sys
+import traceback
+
+import click
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class Failure(click.ClickException):
+    """A failure reported as one `Error: ...` line and exit code 1."""
+
+
+class UsageFailure(click.UsageError):
+    """A usage error found after parsing (e.g. an override the config rejects): exit 2."""
+
+
+class Exit(Exception):
+    """Leave with `code` after the command has printed its own error lines."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def option_name(param) -> str:
+    """How the user spelled the parameter: --quality, SCENE."""
+    if isinstance(param, click.Option):
+        longs = [opt for opt in param.opts if opt.startswith("--")]
+        return (longs or param.opts)[0]
+    return (param.human_readable_name or param.name or "").upper()
+
+
+def usage_message(err: click.UsageError) -> str:
+    if isinstance(err, click.BadParameter) and err.param is not None and not isinstance(
+            err, (click.MissingParameter, click.BadOptionUsage)):
+        return f"{option_name(err.param)}: {err.message}"
+    message = err.format_message()
+    if isinstance(err, click.NoSuchOption) and err.possibilities:
+        message = f"no such option: {err.option_name} (did you mean {err.possibilities[0]}?)"
+    elif isinstance(err, click.NoSuchOption):
+        message = f"no such option: {err.option_name} (see --help)"
+    return message
+
+
+def debug_wanted(args) -> bool:
+    return "--debug" in (args or []) or os.environ.get("BACKPROP_VIDEO_DEBUG") == "1"
+
+
+def error_line(message: str) -> None:
+    click.echo(f"Error: {one_line(message)}", err=True)
+
+
+class DefaultCommandGroup(click.Group):
+    """A group that runs `default_command` when the first word is not a command."""
+
+    def __init__(self, *args, default_command: str = "render", **kwargs):
+        kwargs.setdefault("no_args_is_help", False)
+        kwargs.setdefault("context_settings", {}).update(ignore_unknown_options=True,
+                                                        help_option_names=["-h", "--help"])
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx, args):
+        if not args:
+            args = [self.default_command]
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx, args):
+        if self.get_command(ctx, args[0]) is None:
+            ctx.meta["default_routed"] = args[0]
+            return self.default_command, self.get_command(ctx, self.default_command), args
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = debug_wanted(argv)
+        code = 0
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except Exit as err:
+            code = err.code
+        except click.UsageError as err:
+            if debug:
+                traceback.print_exc()
+            error_line(usage_message(err))
+            code = EXIT_USAGE
+        except click.ClickException as err:
+            if debug:
+                traceback.print_exc()
+            error_line(err.format_message())
+            code = err.exit_code or EXIT_FAILURE
+        except (KeyboardInterrupt, click.Abort):
+            error_line("interrupted")
+            code = EXIT_INTERRUPTED
+        except click.exceptions.Exit as err:
+            code = err.exit_code
+        except Exception as err:  # an unexpected failure: still one line
+            if debug:
+                traceback.print_exc()
+            error_line(f"{type(err).__name__}: {err}" + ("" if debug else
+                                                         " (run with --debug for details)"))
+            code = EXIT_FAILURE
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def common_options(func):
+    """-v/--verbose and --debug, accepted by every command."""
+    func = click.option("--debug", is_flag=True,
+                        help="Show the Python traceback of an error.")(func)
+    func = click.option("-v", "--verbose", is_flag=True,
+                        help="Show Manim's own log.")(func)
+    return func

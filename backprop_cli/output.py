@@ -1,0 +1,97 @@
+"""The output directory: check it is writable, and put finished files there atomically.
+
+A file is copied to a hidden temporary name in the output directory, then renamed over
+the final name, so readers see the old file or the new one, never a partial one.
+"""
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from .app import Failure
+
+TEMP_PATTERN = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def prepare_dir(path: Path, what: str = "output directory") -> Path:
+    """Create `path` if needed and check a file can be written there; else `Failure`."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise Failure(f"{what} {path} is a file, not a directory") from None
+    except OSError as err:
+        raise Failure(f"cannot create {what} {path}: {err.strerror or err}") from None
+    if not path.is_dir():
+        raise Failure(f"{what} {path} is not a directory")
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as err:
+        raise Failure(f"{what} {path} is not writable: {err.strerror or err}") from None
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def sweep_stale_temps(folder: Path) -> None:
+    """Remove temporary files left by renders that were killed outright."""
+    with contextlib.suppress(OSError):
+        for entry in Path(folder).iterdir():
+            match = TEMP_PATTERN.match(entry.name)
+            if match and int(match[1]) != os.getpid() and not _pid_alive(int(match[1])):
+                entry.unlink(missing_ok=True)
+
+
+def temp_name(final: Path) -> Path:
+    return final.with_name(f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def publish(sources: list[Path], names: list[str], folder: Path) -> list[Path]:
+    """Copy `sources` into `folder` as `names`, each replaced atomically, all or none."""
+    temps: list[Path] = []
+    finals = [Path(folder) / name for name in names]
+    try:
+        for source, final in zip(sources, finals):
+            temp = temp_name(final)
+            temps.append(temp)
+            shutil.copyfile(source, temp)
+        for temp, final in zip(temps, finals):
+            os.replace(temp, final)
+    finally:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+    return finals
+
+
+def remove_stale(folder: Path, name: str) -> None:
+    """Remove `name` from `folder` (e.g. subtitles a new render no longer has)."""
+    with contextlib.suppress(OSError):
+        (Path(folder) / name).unlink(missing_ok=True)
+
+
+def publish_text(text: str, final: Path) -> Path:
+    """Write `text` to `final` atomically."""
+    temp = temp_name(Path(final))
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, final)
+    except OSError as err:
+        raise Failure(f"cannot write {final}: {err.strerror or err}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    return Path(final)

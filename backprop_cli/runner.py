@@ -1,0 +1,286 @@
+"""Render several scenes: reuse unchanged results, render the rest here or in parallel
+processes, and publish each finished scene into the output directory."""
+
+import contextlib
+import multiprocessing
+import os
+import queue as queue_module
+import secrets
+import shutil
+import signal
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache, output
+from .catalog import Catalog
+from .options import merge_overrides
+from .progress import Progress
+from .settings import RenderSettings
+from .worker import Job, _interrupt_once, describe, process_main, run_job
+
+STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
+
+
+@dataclass
+class Outcome:
+    scene: str
+    status: str                      # done, cached, failed, interrupted
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+    traceback: str | None = None
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C: carries the outcomes of the scenes that finished before it."""
+
+    def __init__(self, outcomes: list[Outcome]):
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+
+
+@contextlib.contextmanager
+def interrupt_once():
+    """While rendering, a second Ctrl-C must not cut the clean-up of the first short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class Plan:
+    """Cache keys and known durations of the scenes of one run."""
+
+    def __init__(self, catalog: Catalog, settings: RenderSettings):
+        self.catalog, self.settings = catalog, settings
+        roots = [Path(catalog.module_file).parent] if catalog.module_file else []
+        self.sources = cache.source_fingerprint(roots)
+        self.durations = cache.Durations(settings.cache_dir)
+
+    def scene_id(self, scene: str) -> str:
+        return f"{self.catalog.module_file or 'scenes'}:{scene}"
+
+    def config_material(self, scene: str) -> dict:
+        base = getattr(self.catalog.scenes[scene], "overrides", None) or {}
+        overrides = merge_overrides(base, self.settings.overrides)
+        return cache.config_material(self.settings.config_file, overrides)
+
+    def duration_key(self, scene: str) -> str:
+        return cache.duration_key(self.scene_id(scene), self.sources, self.config_material(scene))
+
+    def render_key(self, scene: str) -> str:
+        s = self.settings
+        look = {"size": [s.width, s.height], "fps": s.fps, "format": s.format,
+                "transparent": s.transparent}
+        return cache.render_key(self.scene_id(scene), self.sources,
+                                self.config_material(scene), look)
+
+    def duration(self, scene: str) -> float | None:
+        return self.durations.get(self.duration_key(scene))
+
+    def record_duration(self, scene: str, seconds: float) -> None:
+        self.durations.put(self.duration_key(scene), seconds)
+
+
+def staging_root(cache_dir: Path) -> Path:
+    """A private working directory for this run; those of dead runs are removed."""
+    parent = Path(cache_dir) / "staging"
+    parent.mkdir(parents=True, exist_ok=True)
+    for old in parent.iterdir():
+        pid = old.name.split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not output._pid_alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    root = parent / f"{os.getpid()}-{secrets.token_hex(4)}"
+    root.mkdir()
+    return root
+
+
+class Runner:
+    def __init__(self, catalog: Catalog, scenes: list[str], settings: RenderSettings,
+                 output_dir: Path, jobs: int = 1, progress: Progress | None = None):
+        self.catalog, self.scenes, self.settings = catalog, scenes, settings
+        self.output_dir, self.jobs = Path(output_dir), max(1, min(jobs, len(scenes)))
+        self.plan = Plan(catalog, settings)
+        self.results = cache.ResultCache(settings.cache_dir)
+        self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes})
+        self.outcomes: dict[str, Outcome] = {}
+
+    def run(self) -> list[Outcome]:
+        output.sweep_stale_temps(self.output_dir)
+        root = staging_root(self.settings.cache_dir)
+        try:
+            with interrupt_once():
+                todo = [s for s in self.scenes if not self._reuse(s)]
+                jobs = [Job(s, self.settings, root / s) for s in todo]
+                if self.jobs == 1 or len(jobs) <= 1:
+                    for job in jobs:
+                        self._run_here(job)
+                else:
+                    self._run_parallel(jobs)
+        except KeyboardInterrupt:
+            raise Interrupted(self._ordered()) from None
+        finally:
+            self.progress.close()
+            shutil.rmtree(root, ignore_errors=True)
+        return self._ordered()
+
+    def _ordered(self) -> list[Outcome]:
+        return [self.outcomes[s] for s in self.scenes if s in self.outcomes]
+
+    # -- one scene ---------------------------------------------------------------------
+
+    def _reuse(self, scene: str) -> bool:
+        if not self.settings.use_cache:
+            return False
+        found = self.results.lookup(scene, self.plan.render_key(scene))
+        if found is None:
+            return False
+        files, _meta = found
+        self._publish(scene, files)
+        self._finish(scene, "cached")
+        return True
+
+    def _run_here(self, job: Job) -> None:
+        self.progress.started(job.scene)
+
+        def report(kind, **data):
+            self._message(job.scene, kind, data)
+
+        try:
+            result = run_job(job, report)
+        except KeyboardInterrupt:
+            self._finish(job.scene, "interrupted")
+            raise
+        except Exception as err:
+            import traceback
+            self._finish(job.scene, "failed", error=describe(err),
+                         traceback=traceback.format_exc())
+        else:
+            self._done(job.scene, result)
+        finally:
+            shutil.rmtree(job.staging, ignore_errors=True)
+
+    def _message(self, scene: str, kind: str, data: dict) -> None:
+        if kind == "progress":
+            self.progress.update(scene, data["seconds"])
+        elif kind == "waiting":
+            self.progress.waiting(scene)
+        elif kind == "done":
+            self._done(scene, data)
+        elif kind == "failed":
+            self._finish(scene, "failed", error=data["error"], traceback=data["traceback"])
+        elif kind == "interrupted":
+            self._finish(scene, "interrupted", error="interrupted")
+
+    def _done(self, scene: str, result: dict) -> None:
+        files = [Path(f) for f in result["files"]]
+        self.plan.record_duration(scene, result["duration"])
+        if self.settings.use_cache:
+            files = self.results.store(scene, self.plan.render_key(scene), files,
+                                       {"duration": result["duration"]})
+        self._publish(scene, files)
+        self._finish(scene, "done")
+
+    def _publish(self, scene: str, files: list[Path]) -> None:
+        published = output.publish(files, [f.name for f in files], self.output_dir)
+        if self.settings.is_video and not any(f.suffix == ".srt" for f in files):
+            output.remove_stale(self.output_dir, f"{scene}.srt")
+        self.outcomes[scene] = Outcome(scene, "done", published)
+
+    def _finish(self, scene: str, status: str, error=None, traceback=None) -> None:
+        outcome = self.outcomes.setdefault(scene, Outcome(scene, status))
+        outcome.status, outcome.error, outcome.traceback = status, error, traceback
+        self.progress.finished_scene(scene, status)
+
+    # -- parallel processes --------------------------------------------------------------
+
+    def _run_parallel(self, jobs: list[Job]) -> None:
+        context = multiprocessing.get_context("spawn")
+        messages = context.Queue()
+        pending, running = deque(jobs), {}
+        try:
+            while pending or running:
+                while pending and len(running) < self.jobs:
+                    job = pending.popleft()
+                    process = context.Process(target=process_main, args=(job, messages),
+                                              name=f"render-{job.scene}")
+                    process.start()
+                    running[job.scene] = process
+                    self.progress.started(job.scene)
+                try:
+                    scene, kind, data = messages.get(timeout=0.2)
+                except queue_module.Empty:
+                    self._reap(running, messages)
+                    continue
+                self._message(scene, kind, data)
+                if kind in ("done", "failed", "interrupted"):
+                    running.pop(scene).join()
+        except KeyboardInterrupt:
+            self._stop(running, messages)
+            raise
+        finally:
+            messages.close()
+
+    def _reap(self, running: dict, messages) -> None:
+        """Notice workers that died without a word (killed, out of memory)."""
+        for scene, process in list(running.items()):
+            if process.is_alive():
+                continue
+            process.join()
+            with contextlib.suppress(queue_module.Empty):
+                while True:
+                    name, kind, data = messages.get(timeout=0.5)
+                    self._message(name, kind, data)
+                    if kind in ("done", "failed", "interrupted") and name in running:
+                        running.pop(name).join()
+            if scene in running:
+                running.pop(scene)
+                self._finish(scene, "failed", error=f"render process died (exit code "
+                                                    f"{process.exitcode})")
+
+    def _stop(self, running: dict, messages) -> None:
+        """Ctrl-C: let every worker clean up, then make sure it is gone."""
+        for process in running.values():
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGINT)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for scene, process in running.items():
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.terminate()
+                process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+            if scene not in self.outcomes:
+                self._finish(scene, "interrupted")
+        with contextlib.suppress(Exception):
+            while True:
+                messages.get_nowait()
+
+
+def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan: Plan,
+            on_start=lambda scene: None) -> dict:
+    """Scene lengths by a dry run (construct without drawing), cached by what they depend on."""
+    found = {}
+    root = None
+    try:
+        for scene in scenes:
+            seconds = plan.duration(scene)
+            if seconds is None:
+                on_start(scene)
+                root = root or staging_root(settings.cache_dir)
+                with interrupt_once():
+                    seconds = run_job(Job(scene, settings, root / scene, dry_run=True))["duration"]
+                plan.record_duration(scene, seconds)
+            found[scene] = seconds
+    finally:
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+    return found

@@ -1,0 +1,64 @@
+"""Render settings: quality presets, output formats, and where caches live."""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# name: (width, height, frames per second) -- Manim's presets, named as Manim names them.
+QUALITIES = {
+    "low": (854, 480, 15),
+    "medium": (1280, 720, 30),
+    "high": (1920, 1080, 60),
+    "production": (2560, 1440, 60),
+    "4k": (3840, 2160, 60),
+}
+QUALITY_LETTERS = {"l": "low", "m": "medium", "h": "high", "p": "production", "k": "4k"}
+DEFAULT_QUALITY = "high"
+FORMATS = ("mp4", "webm", "gif", "mov", "png")
+VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
+TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
+MAX_FPS = 240
+MAX_SIDE = 8192
+DEFAULT_OUTPUT_DIR = "media"
+
+
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/backprop-video, else ~/.cache/backprop-video (LOCALAPPDATA on Windows)."""
+    if os.environ.get("XDG_CACHE_HOME"):
+        base = Path(os.environ["XDG_CACHE_HOME"])
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    else:
+        base = Path.home() / ".cache"
+    return base / "backprop-video"
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """Everything about how scenes are rendered, the same for every scene of one run."""
+
+    width: int
+    height: int
+    fps: float
+    format: str = "mp4"
+    transparent: bool = False
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    use_cache: bool = True
+    verbose: bool = False
+    config_file: str | None = None
+    overrides: dict = field(default_factory=dict)
+    module_file: str | None = None
+
+    @property
+    def extension(self) -> str:
+        return self.format
+
+    @property
+    def is_video(self) -> bool:
+        return self.format in VIDEO_FORMATS
+
+    @property
+    def label(self) -> str:
+        fps = f"{self.fps:g}"
+        return f"{self.width}x{self.height} {fps}fps {self.format}"

@@ -1,0 +1,196 @@
+"""Render one scene with Manim in this process (also the body of a parallel worker).
+
+Manim's global `config` is set for the job only while it runs. Its working files go to
+the cache directory; the finished files to the job's private staging directory, from
+which the runner publishes them.
+"""
+
+import contextlib
+import logging
+import shutil
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import scene_dir, scene_lock
+from .catalog import load_catalog
+from .options import merge_overrides
+from .settings import RenderSettings
+
+MAX_FILES_CACHED = 2000
+REPORT_EVERY = 0.25  # seconds between progress reports
+
+
+@dataclass(frozen=True)
+class Job:
+    scene: str
+    settings: RenderSettings
+    staging: Path
+    dry_run: bool = False
+
+
+def scene_class(scene: str, settings: RenderSettings, report=None) -> type:
+    """The scene's class with the run's config, under its own name, reporting progress."""
+    base = load_catalog(settings.module_file).scenes[scene]
+    attrs = {
+        "config_file": settings.config_file,
+        "overrides": merge_overrides(getattr(base, "overrides", None) or {}, settings.overrides),
+        "__doc__": base.__doc__,
+    }
+    if report is not None:
+        attrs["play"] = _reporting_play(report)
+        attrs["_get_animation_time_progression"] = _reporting_progression(report)
+    return type(base.__name__, (base,), attrs)
+
+
+def _reporting_play(report):
+    def play(self, *args, **kwargs):
+        super(type(self), self).play(*args, **kwargs)
+        report(self.time)
+    return play
+
+
+def _reporting_progression(report):
+    def progression(self, animations, duration):
+        inner = super(type(self), self)._get_animation_time_progression(animations, duration)
+        return _Ticking(inner, self, report)
+    return progression
+
+
+class _Ticking:
+    """Manim's per-animation frame iterator, reporting the scene time as frames render."""
+
+    def __init__(self, inner, scene, report):
+        self.inner, self.scene, self.report = inner, scene, report
+
+    def __iter__(self):
+        for t in self.inner:
+            yield t
+            self.report(self.scene.time)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def manim_settings(job: Job) -> dict:
+    s, staging = job.settings, Path(job.staging)
+    work = scene_dir(s.cache_dir, job.scene) if s.use_cache else staging / "work"
+    return {
+        "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
+        "frame_height": 8.0, "frame_width": 8.0 * s.width / s.height,
+        "format": s.format, "background_opacity": 0.0 if s.transparent else 1.0,
+        "media_dir": str(staging / "media"),
+        "video_dir": str(staging / "media" / "videos"),
+        "images_dir": str(staging / "media" / "images"),
+        "sections_dir": str(staging / "media" / "sections"),
+        "log_dir": str(staging / "media" / "logs"),
+        "partial_movie_dir": str(work / "partial" / f"{s.width}x{s.height}@{s.fps:g}"),
+        "text_dir": str(work / "texts"), "tex_dir": str(work / "typst"),
+        "log_to_file": False, "disable_caching": not s.use_cache,
+        "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
+        "verbosity": "INFO" if s.verbose else "CRITICAL",
+        "progress_bar": "display" if s.verbose else "none",
+        "preview": False, "show_in_file_browser": False, "live_preview": False,
+        "enable_gui": False, "dry_run": job.dry_run, "output_file": "",
+        "save_sections": False, "write_all": False,
+        "from_animation_number": 0, "upto_animation_number": -1,
+    }
+
+
+def _log_to_stderr() -> None:
+    """Manim logs through a rich console on stdout; stdout is kept for the output paths."""
+    from manim import error_console
+    for logger in (logging.getLogger("manim"), logging.getLogger()):
+        for handler in logger.handlers:
+            if hasattr(handler, "console"):
+                handler.console = error_console
+
+
+def _throttled(report):
+    last = [0.0]
+
+    def send(seconds):
+        now = time.monotonic()
+        if now - last[0] >= REPORT_EVERY:
+            last[0] = now
+            report("progress", seconds=float(seconds))
+    return send
+
+
+def run_job(job: Job, report=lambda kind, **data: None) -> dict:
+    """Render (or, for a dry run, just measure) one scene; return what was made."""
+    from manim import tempconfig
+
+    _log_to_stderr()
+    cls = scene_class(job.scene, job.settings, None if job.dry_run else _throttled(report))
+    settings = manim_settings(job)
+    lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
+            if job.settings.use_cache else contextlib.nullcontext())
+    with lock:
+        started = time.time()
+        try:
+            with tempconfig(settings):
+                scene = cls(skip_animations=job.dry_run)
+                scene.render()
+        except BaseException:
+            _drop_newer(Path(settings["text_dir"]), started)
+            _drop_newer(Path(settings["tex_dir"]), started)
+            raise
+    if job.dry_run:
+        return {"duration": float(scene.time), "files": []}
+    return {"duration": float(scene.time), "files": _collect(scene, job)}
+
+
+def _drop_newer(folder: Path, since: float) -> None:
+    """Forget cache files written by a render that failed: one may be half-written."""
+    with contextlib.suppress(OSError):
+        for f in folder.iterdir():
+            if f.stat().st_mtime >= since - 1:
+                f.unlink(missing_ok=True)
+
+
+def _collect(scene, job: Job) -> list[str]:
+    plan = scene.renderer.file_writer.output_plan
+    primary = plan.primary_artifact
+    if primary is None or not Path(primary).is_file():
+        raise RuntimeError(f"Manim wrote no {job.settings.format} file for {job.scene}")
+    done = Path(job.staging) / "done"
+    done.mkdir(parents=True, exist_ok=True)
+    files = [Path(primary).replace(done / f"{job.scene}.{job.settings.extension}")]
+    srt = plan.subcaption_file
+    if srt is not None and Path(srt).is_file():
+        files.append(Path(srt).replace(done / f"{job.scene}.srt"))
+    return [str(f) for f in files]
+
+
+def describe(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _interrupt_once(signum, frame):
+    """First Ctrl-C interrupts; later ones are ignored so clean-up can finish."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def process_main(job: Job, queue) -> None:
+    """Entry point of a parallel worker process: run the job, send messages to `queue`."""
+    signal.signal(signal.SIGINT, _interrupt_once)
+
+    def report(kind, **data):
+        queue.put((job.scene, kind, data))
+
+    try:
+        result = run_job(job, report)
+    except KeyboardInterrupt:
+        report("interrupted")
+    except BaseException as err:
+        report("failed", error=describe(err), traceback=traceback.format_exc())
+    else:
+        report("done", **result)
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(Path(job.staging) / "media", ignore_errors=True)
