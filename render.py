@@ -229,23 +229,32 @@ def list_scenes(module_file, cache_dir, no_measure, verbose, debug, **params):
                               config_file=config_file, overrides=overrides,
                               module_file=catalog.module_file)
     plan = Plan(catalog, settings)
+    failed = {}
     if no_measure:
         durations = {name: plan.duration(name) for name in catalog.names}
     else:
         def note(scene):
             click.echo(f"Measuring {scene} (a dry run; remembered for next time)", err=True)
-        durations = measure(catalog, catalog.names, settings, plan, on_start=note)
+        durations, failed = measure(catalog, catalog.names, settings, plan, on_start=note)
 
-    rows = [(name, ", ".join(catalog.aliases_of(name)),
-             clock(durations[name]) if durations.get(name) is not None else "?",
-             catalog.description(name)) for name in catalog.names]
+    def length(name):
+        if name in failed:
+            return "error"
+        return "?" if durations.get(name) is None else clock(durations[name])
+
+    rows = [(name, ", ".join(catalog.aliases_of(name)), length(name), catalog.description(name))
+            for name in catalog.names]
     heads = ("SCENE", "ALIASES", "LENGTH", "WHAT IT SHOWS")
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(3)]
     for row in [heads, *rows]:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
-    if len(catalog.names) > 1:
+    if len(catalog.names) > 1 and module_file is None:
         click.echo(f"\n`render` with no scene renders {catalog.default}; "
                    f"`render all` renders every scene.")
+    for name, message in failed.items():
+        error_line(f"{name} failed: {message}")
+    if failed:
+        raise Exit(EXIT_FAILURE)
 
 
 # -- trace -------------------------------------------------------------------------------

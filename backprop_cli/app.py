@@ -24,6 +24,10 @@ class UsageFailure(click.UsageError):
     """A usage error found after parsing (e.g. an override the config rejects): exit 2."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C, carried past click (which would print a blank line for it)."""
+
+
 class Exit(Exception):
     """Leave with `code` after the command has printed its own error lines."""
 
@@ -85,6 +89,12 @@ class DefaultCommandGroup(click.Group):
             return self.default_command, self.get_command(ctx, self.default_command), args
         return super().resolve_command(ctx, args)
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            raise Interrupted(str(err)) from None
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
         argv = list(sys.argv[1:] if args is None else args)
@@ -105,8 +115,9 @@ class DefaultCommandGroup(click.Group):
                 traceback.print_exc()
             error_line(err.format_message())
             code = err.exit_code or EXIT_FAILURE
-        except (KeyboardInterrupt, click.Abort):
-            error_line("interrupted")
+        except (Interrupted, KeyboardInterrupt, click.Abort) as err:
+            detail = str(err) if isinstance(err, Interrupted) else ""
+            error_line(f"interrupted ({detail})" if detail else "interrupted")
             code = EXIT_INTERRUPTED
         except click.exceptions.Exit as err:
             code = err.exit_code

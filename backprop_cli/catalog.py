@@ -114,11 +114,21 @@ def load_catalog(module_file: str | None = None) -> Catalog:
                    aliases)
 
 
-def _scenes_in_file(path: Path) -> dict:
-    from manim import Scene
+_LOADED: dict = {}   # (path, mtime) -> scenes, so a file is executed once per process
 
+
+def _scenes_in_file(path: Path) -> dict:
     if not path.is_file():
         raise SceneLookupError(f"scene file not found: {path}")
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _LOADED:
+        _LOADED[key] = _load_file(path)
+    return _LOADED[key]
+
+
+def _load_file(path: Path) -> dict:
+    from manim import Scene
+
     name = "backprop_video_user_" + "".join(c if c.isalnum() else "_" for c in path.stem)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

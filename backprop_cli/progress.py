@@ -4,6 +4,7 @@ On a terminal the bars redraw in place; otherwise (logs, pipes, tests) each scen
 a line when it starts and when it ends.
 """
 
+import shutil
 import sys
 import time
 
@@ -97,13 +98,19 @@ class Progress:
         else:
             print(message, file=self.stream, flush=True)
 
+    @staticmethod
+    def _width() -> int:
+        return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
+
+    @staticmethod
+    def _height() -> int:
+        return max(shutil.get_terminal_size((100, 24)).lines, 10)
+
     def _open_overall(self) -> None:
         from tqdm import tqdm
         self.overall = tqdm(total=len(self.scenes), file=self.stream, position=0, leave=False,
-                            dynamic_ncols=True,
-                            bar_format="{desc} {percentage:3.0f}%|{bar:30}| {postfix} "
-                                       "[{elapsed}]")
-        self.overall.set_description_str("all scenes")
+                            ncols=self._width(), nrows=self._height(),
+                            bar_format="{desc} {percentage:3.0f}%|{bar:30}| [{elapsed}]")
         self._refresh_overall()
 
     def _refresh_overall(self) -> None:
@@ -115,8 +122,8 @@ class Progress:
             if length:
                 partial += min(self.seconds.get(scene, 0.0) / length, 1.0)
         self.overall.n = self.finished + partial
-        self.overall.set_postfix_str(f"{self.finished}/{len(self.scenes)} scenes done",
-                                     refresh=False)
+        self.overall.set_description_str(f"{self.finished}/{len(self.scenes)} scenes done",
+                                         refresh=False)
         self.overall.refresh()
 
     def _open_scene_bar(self, scene: str) -> None:
@@ -132,6 +139,6 @@ class Progress:
         else:
             fmt = "{desc} {n:.0f}s of video rendered [{elapsed}]"
         bar = tqdm(total=length or None, file=self.stream, position=row, leave=False,
-                   dynamic_ncols=True, bar_format=fmt)
+                   ncols=self._width(), nrows=self._height(), bar_format=fmt)
         bar.set_description_str(f"  {scene}")
         self.scene_bars[scene] = bar

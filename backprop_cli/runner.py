@@ -266,9 +266,12 @@ class Runner:
 
 
 def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan: Plan,
-            on_start=lambda scene: None) -> dict:
-    """Scene lengths by a dry run (construct without drawing), cached by what they depend on."""
-    found = {}
+            on_start=lambda scene: None) -> tuple[dict, dict]:
+    """Scene lengths by a dry run (construct without drawing), cached by what they depend on.
+
+    Returns ({scene: seconds}, {scene: error message}) for the scenes that could not run.
+    """
+    found, failed = {}, {}
     root = None
     try:
         for scene in scenes:
@@ -276,11 +279,16 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
             if seconds is None:
                 on_start(scene)
                 root = root or staging_root(settings.cache_dir)
-                with interrupt_once():
-                    seconds = run_job(Job(scene, settings, root / scene, dry_run=True))["duration"]
+                try:
+                    with interrupt_once():
+                        job = Job(scene, settings, root / scene, dry_run=True)
+                        seconds = run_job(job)["duration"]
+                except Exception as err:
+                    failed[scene] = describe(err)
+                    continue
                 plan.record_duration(scene, seconds)
             found[scene] = seconds
     finally:
         if root is not None:
             shutil.rmtree(root, ignore_errors=True)
-    return found
+    return found, failed

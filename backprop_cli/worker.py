@@ -78,6 +78,7 @@ def manim_settings(job: Job) -> dict:
     s, staging = job.settings, Path(job.staging)
     work = scene_dir(s.cache_dir, job.scene) if s.use_cache else staging / "work"
     return {
+        "verbosity": "INFO" if s.verbose else "CRITICAL",   # first: setting others may log
         "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
         "frame_height": 8.0, "frame_width": 8.0 * s.width / s.height,
         "format": s.format, "background_opacity": 0.0 if s.transparent else 1.0,
@@ -90,7 +91,6 @@ def manim_settings(job: Job) -> dict:
         "text_dir": str(work / "texts"), "tex_dir": str(work / "typst"),
         "log_to_file": False, "disable_caching": not s.use_cache,
         "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
-        "verbosity": "INFO" if s.verbose else "CRITICAL",
         "progress_bar": "display" if s.verbose else "none",
         "preview": False, "show_in_file_browser": False, "live_preview": False,
         "enable_gui": False, "dry_run": job.dry_run, "output_file": "",
