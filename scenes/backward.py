@@ -6,7 +6,7 @@ from backprop_core import get_activation, trace
 from scenes import formulas
 from scenes.base import ExplainerScene
 from scenes.diagram import shown_neurons
-from scenes.numbers import Formula, fmt
+from scenes.labels import Formula, fmt
 
 
 class Backpropagation(ExplainerScene):

@@ -10,12 +10,12 @@ import os
 import textwrap
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UL, UP, FadeIn, FadeOut, Line, Scene, Succession,
-                   Text, VGroup, config)
+                   VGroup, config)
 
 from backprop_core import load_config, trace
 
 from .diagram import NetworkDiagram
-from .numbers import fmt, number_values
+from .labels import Label, fmt, number_values
 from .theme import DARK, Theme
 
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
@@ -84,18 +84,16 @@ class ExplainerScene(Scene):
         duration = self.time - start
         self.add_subcaption(text, duration=duration, offset=-duration)
         self.beat_log.append((name, text, start, self.time))
-        self.displayed_numbers.extend(number_values(self.mobjects))
 
-    def add(self, *mobjects):
-        self.displayed_numbers.extend(number_values(mobjects))
-        return super().add(*mobjects)
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self.displayed_numbers.extend(number_values(self.mobjects))
 
     # -- layout helpers ----------------------------------------------------------------
 
-    def text(self, words: str, size: float | None = None, color=None, **kwargs) -> Text:
+    def text(self, words: str, size: float | None = None, color=None, **kwargs) -> Label:
         """Text in the theme's font and colours."""
-        return Text(words, font=self.theme.font, font_size=size or self.theme.body_size,
-                    color=color or self.theme.text, **kwargs)
+        return Label(words, self.theme, size, color, **kwargs)
 
     def set_caption(self, words: str) -> None:
         """Replace the caption strip at the bottom of the frame."""

@@ -1,8 +1,8 @@
 """Small charts: a meter comparing a guess with the truth."""
 
-from manim import (DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, Text, VGroup)
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Dot, Line, ReplacementTransform, VGroup
 
-from .numbers import Number
+from .labels import Label, Number
 from .theme import Theme
 
 
@@ -17,7 +17,7 @@ class GuessMeter(VGroup):
         super().__init__()
         self.theme, self.low, self.high = theme, low, high
         self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
-        self.name = Text(name, font=theme.font, font_size=theme.label_size, color=theme.text)
+        self.name = Label(name, theme, theme.label_size)
         self.name.next_to(self.track, LEFT, buff=0.45)
         self.truth = Circle(radius=0.13, stroke_color=theme.text, stroke_width=4)
         self.truth.move_to(self.point(truth))
@@ -33,8 +33,8 @@ class GuessMeter(VGroup):
 
     def _label(self, value: float, marker, side, word: str) -> VGroup:
         size = self.theme.number_size
-        return VGroup(Text(word, font=self.theme.font, font_size=size, color=self.theme.muted),
-                      Number(value, font=self.theme.font, font_size=size, color=self.theme.text)
+        return VGroup(Label(word, self.theme, size, self.theme.muted),
+                      Number(value, self.theme, size)
                       ).arrange(RIGHT, buff=0.12).next_to(marker, side, buff=0.12)
 
     def gap(self) -> Line:
@@ -42,7 +42,11 @@ class GuessMeter(VGroup):
         return Line(self.guess.get_center(), self.truth.get_center(), stroke_width=10,
                     color=self.theme.error)
 
-    def moved_guess(self, value: float) -> tuple[Dot, Number]:
-        """The dot and label the guess becomes at `value` (for a Transform)."""
-        dot = self.guess.copy().move_to(self.point(value))
-        return dot, self._label(value, dot, UP, "guess")
+    def move_guess(self, value: float) -> list:
+        """Animations moving the guess (dot and number) to `value`."""
+        point = self.point(value)
+        label = self._label(value, self.guess.copy().move_to(point), UP, "guess")
+        animations = [self.guess.animate.move_to(point),
+                      ReplacementTransform(self.guess_label, label)]
+        self.guess_label = label
+        return animations

@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, ArcBetweenPoints, Axes, Create,
 from backprop_core import descent_path, loss_slice
 from scenes.base import ExplainerScene
 from scenes.diagram import shown_neurons
-from scenes.numbers import Formula, fmt
+from scenes.labels import Formula, fmt
 
 STEPS = 6
 SAMPLES = 121

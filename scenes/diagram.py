@@ -2,9 +2,9 @@
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Brace, Circle, FadeIn, Line,
-                   ReplacementTransform, ShowPassingFlash, Text, VGroup)
+                   ReplacementTransform, ShowPassingFlash, VGroup)
 
-from .numbers import Number
+from .labels import Label, Number
 from .theme import Theme
 
 MAX_SHOWN = 8  # a wider layer collapses to its first and last neurons around a ⋮
@@ -47,7 +47,7 @@ class NetworkDiagram(VGroup):
         gap = min(height / slots, 1.15)
         self.radius = min(0.42, gap * 0.4)
 
-        self.labels: list[dict[int, Text]] = [{} for _ in self.layers]
+        self.labels: list[dict[int, Label]] = [{} for _ in self.layers]
         for l, names in ((0, input_labels), (last, output_labels)):
             for j in self.shown[l] if names else []:
                 self.labels[l][j] = self._text(names[j], theme.text)
@@ -96,8 +96,8 @@ class NetworkDiagram(VGroup):
         self.edge_group = VGroup(*(e for layer in self.edges for e in layer.values()))
         self.add(self.edge_group, *(self.layer_parts(l) for l in range(len(self.layers))))
 
-    def _text(self, words: str, color) -> Text:
-        return Text(words, font=self.theme.font, font_size=self.theme.label_size, color=color)
+    def _text(self, words: str, color) -> Label:
+        return Label(words, self.theme, self.theme.label_size, color)
 
     def layer_parts(self, l: int) -> VGroup:
         """Layer `l` without its edges: circles, collapse marks, name and story labels."""
@@ -135,8 +135,7 @@ class NetworkDiagram(VGroup):
     def value_label(self, l: int, j: int, value: float, opacity: float = 0.0) -> Number:
         """A number sized to sit inside neuron (l, j), readable on its fill."""
         color = self.theme.background if opacity > 0.45 else self.theme.text
-        label = Number(value, font=self.theme.font, font_size=self.theme.number_size,
-                       color=color)
+        label = Number(value, self.theme, color=color)
         if label.width > 1.7 * self.radius:
             label.scale_to_fit_width(1.7 * self.radius)
         return label.move_to(self.neurons[l][j])

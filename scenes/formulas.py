@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .numbers import Formula
+from .labels import Formula
 
 ACTIVATION_SYMBOL = {
     "sigmoid": "sigma",

@@ -1,12 +1,15 @@
-"""Numbers and formulas on screen, always rounded the same way and bound to their value.
+"""Text on screen: labels, numbers and formulas.
 
 Every displayed number is a `Number` (or part of a `Formula`) that keeps the exact float
-it shows, so tests can check that what is on screen is what the engine computed.
+it shows, rounded the same way everywhere, so tests can check that what is on screen is
+what the engine computed.
 """
 
 from collections.abc import Sequence
 
 from manim import MathTypst, Text
+
+from .theme import Theme
 
 MINUS = "\u2212"
 
@@ -23,12 +26,35 @@ def fmt(x: float) -> str:
     return "0.00" if text in ("-0.00", "0.00") else text
 
 
-class Number(Text):
+def forget_svg_paths(mobject):
+    """Drop the parsed SVG path Manim keeps on every glyph after building its points.
+
+    Nothing reads it again, but every copy (each Transform and FadeIn makes some) would
+    deep-copy it, which made text-heavy animations several times slower.
+    """
+    for part in mobject.get_family():
+        if getattr(part, "path_obj", None) is not None:
+            part.path_obj = None
+    return mobject
+
+
+class Label(Text):
+    """Plain text in the theme's font (default: body size, text colour), light to copy."""
+
+    def __init__(self, text: str, theme: Theme, size: float | None = None, color=None,
+                 **kwargs):
+        super().__init__(text, font=theme.font, font_size=size or theme.body_size,
+                         color=color or theme.text, **kwargs)
+        forget_svg_paths(self)
+
+
+class Number(Label):
     """A number rendered with `fmt`, remembering the exact `value` it shows."""
 
-    def __init__(self, value: float, **kwargs):
+    def __init__(self, value: float, theme: Theme, size: float | None = None, color=None):
         self.value = float(value)
-        super().__init__(fmt(value).replace("-", MINUS), **kwargs)
+        super().__init__(fmt(value).replace("-", MINUS), theme, size or theme.number_size,
+                         color)
 
 
 def _math_number(value: float, after: str) -> str:
@@ -55,6 +81,7 @@ class Formula(MathTypst):
         for piece in pieces:
             source += piece if isinstance(piece, str) else _math_number(piece, after=source)
         super().__init__(source, **kwargs)
+        forget_svg_paths(self)
 
 
 def number_values(mobjects: Sequence) -> list[float]:

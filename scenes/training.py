@@ -1,17 +1,18 @@
 """Training: many epochs of the same loop; the loss falls and the guesses close in."""
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeIn, Group,
-                   ImageMobject, ManimColor, ReplacementTransform, VGroup, VMobject, config)
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeIn, ManimColor,
+                   ReplacementTransform, Square, VGroup, VMobject, config, interpolate_color)
 
 from backprop_core import train
 from scenes.base import ExplainerScene
 from scenes.charts import GuessMeter
-from scenes.numbers import Formula, fmt
+from scenes.labels import Formula, fmt
 
 KEYFRAMES = 16
 MAX_METERS = 4
-GRID = 72  # pixels per side of the decision-boundary picture
+GRID = 20  # cells per side of the decision-boundary picture
+PLANE_SIZE = 2.8
 
 
 class Training(ExplainerScene):
@@ -48,34 +49,46 @@ class Training(ExplainerScene):
         """The output neuron a sample's meter follows: its true class, or the first."""
         return int(np.argmax(self.targets[n])) if len(self.targets[n]) > 1 else 0
 
-    def guess_meters(self, epoch: int) -> VGroup:
+    @property
+    def watched_samples(self) -> range:
+        return range(min(len(self.inputs), MAX_METERS))
+
+    def guesses(self, epoch: int) -> list[float]:
+        """Each watched sample's guess at `epoch`."""
         predictions = np.atleast_2d(self.history.predictions[epoch])
+        return [predictions[n, self.watched_output(n)] for n in self.watched_samples]
+
+    def guess_meters(self) -> VGroup:
         group = VGroup(*(
-            GuessMeter(self.cfg.sample_labels[n], predictions[n, self.watched_output(n)],
-                       self.targets[n, self.watched_output(n)], self.theme, width=2.8)
-            for n in range(min(len(self.inputs), MAX_METERS))
+            GuessMeter(self.cfg.sample_labels[n], guess, self.targets[n, self.watched_output(n)],
+                       self.theme, width=2.8)
+            for n, guess in enumerate(self.guesses(0))
         )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
+        self.meters = list(group)
         return group.move_to([config.frame_width / 2 - 0.4, -0.35, 0], aligned_edge=RIGHT + UP)
 
-    def boundary_picture(self, epoch: int) -> ImageMobject:
-        """The network's output over the input plane, orange for 0 and blue for 1."""
+    def boundary_picture(self, epoch: int) -> VGroup:
+        """The network's output over the input plane as a grid of cells: orange for 0,
+        blue for 1. (Squares, not an ImageMobject: Manim 0.22's Cairo camera cannot draw
+        images with the Pillow it installs.)"""
         (x0, y0), (x1, y1) = self.plane
         xs, ys = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y1, y0, GRID))
-        grid = np.column_stack([xs.ravel(), ys.ravel()])
-        p = np.clip(self.history.networks[epoch].predict(grid)[:, 0], 0, 1).reshape(GRID, GRID)
-        low, high = (np.array(ManimColor(c).to_rgb()) for c in
-                     (self.theme.negative, self.theme.positive))
-        rgb = (low + (high - low) * p[..., None]) * 255
-        alpha = np.full((GRID, GRID, 1), 150)
-        image = ImageMobject(np.concatenate([rgb, alpha], axis=-1).astype(np.uint8))
-        image.set_resampling_algorithm(0)
-        return image.stretch_to_fit_width(2.8).stretch_to_fit_height(2.8).move_to(self.plane_center)
+        p = self.history.networks[epoch].predict(np.column_stack([xs.ravel(), ys.ravel()]))
+        side = PLANE_SIZE / GRID
+        cells = VGroup(*(
+            Square(side, stroke_width=0, fill_opacity=0.6,
+                   fill_color=interpolate_color(ManimColor(self.theme.negative),
+                                                ManimColor(self.theme.positive),
+                                                float(np.clip(value, 0, 1))))
+            for value in p[:, 0]
+        )).arrange_in_grid(GRID, GRID, buff=0)
+        return cells.move_to(self.plane_center)
 
     def sample_dots(self) -> VGroup:
         (x0, y0), (x1, y1) = self.plane
         dots = VGroup()
         for (u, v), y in zip(self.inputs, self.targets[:, 0]):
-            px = self.plane_center + 2.8 * np.array([(u - x0) / (x1 - x0) - 0.5,
+            px = self.plane_center + PLANE_SIZE * np.array([(u - x0) / (x1 - x0) - 0.5,
                                                       (v - y0) / (y1 - y0) - 0.5, 0])
             dots.add(Dot(px, radius=0.05, color=self.theme.positive if y > 0.5 else
                          self.theme.negative).set_stroke(self.theme.text, width=1))
@@ -119,9 +132,9 @@ class Training(ExplainerScene):
             self.plane = (x.min(axis=0) - pad, x.max(axis=0) + pad)
             self.plane_center = np.array([config.frame_width / 2 - 1.8, -1.15, 0])
             self.picture = self.boundary_picture(0)
-            self.progress = Group(self.picture, self.sample_dots())
+            self.progress = VGroup(self.picture, self.sample_dots())
         else:
-            self.progress = self.guess_meters(0)
+            self.progress = self.guess_meters()
         self.play(FadeIn(self.diagram), Create(self.axes), FadeIn(axis_names),
                   FadeIn(self.numbers), FadeIn(self.progress), run_time=1.2)
         self.add(self.curve)
@@ -139,9 +152,8 @@ class Training(ExplainerScene):
                 changes.append(ReplacementTransform(self.picture, picture))
                 self.picture = picture
             else:
-                progress = self.guess_meters(epoch)
-                changes.append(ReplacementTransform(self.progress, progress))
-                self.progress = progress
+                for meter, guess in zip(self.meters, self.guesses(epoch)):
+                    changes += meter.move_guess(guess)
             self.play(*changes, run_time=0.45)
             self.curve, self.numbers = curve, numbers
 
