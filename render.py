@@ -303,7 +303,7 @@ def init_config(path, force, verbose, debug):
         target = target / "backprop-video.toml"
     if target.exists() and not force:
         raise Failure(f"{target} already exists (use --force to replace it)")
-    prepare_dir(target.parent if str(target.parent) else Path("."), "directory")
+    prepare_dir(target.parent, "the config's directory")
     publish_text(default_config_text(), target)
     click.echo(str(target))
     click.echo(f"Edit it, then: backprop-video render --config {target}", err=True)
