@@ -1,0 +1,102 @@
+"""Real low-quality renders: valid videos of the right size, rate and length, in the right colours."""
+
+import av
+import numpy as np
+import pytest
+from manim import ManimColor, tempconfig
+
+import scenes
+from scenes import BackpropExplainer, Backpropagation, ForwardPass, OuchMoment
+from scenes.theme import DARK
+
+PARTS = [cls for cls in scenes.SCENES.values() if cls is not BackpropExplainer]
+
+
+def render(scene_class, media_dir, **settings):
+    """Render in this process; returns the scene and the path of its video."""
+    options = {"quality": "low_quality", "media_dir": str(media_dir), "progress_bar": "none",
+               "verbosity": "WARNING", **settings}
+    with tempconfig(options):
+        scene = scene_class()
+        scene.render()
+    (video,) = media_dir.rglob(f"{scene_class.__name__}.mp4")
+    return scene, video
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Every part at 480p15, rendered once for all the tests here."""
+    return {cls: render(cls, tmp_path_factory.mktemp(cls.__name__)) for cls in PARTS}
+
+
+def probe(video):
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return (stream.codec_context.width, stream.codec_context.height,
+                float(stream.average_rate), float(stream.duration * stream.time_base),
+                stream.frames)
+
+
+def frame_at(video, t: float) -> np.ndarray:
+    """The RGB frame shown at time t (seconds)."""
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            if frame.time >= t:
+                return frame.to_ndarray(format="rgb24")
+    raise AssertionError(f"no frame at {t}s")
+
+
+def pixels_of(frame: np.ndarray, color: str, tolerance: float = 40) -> int:
+    """How many pixels are within `tolerance` (RGB distance) of `color`."""
+    target = np.array(ManimColor(color).to_rgb()) * 255
+    return int(np.sum(np.linalg.norm(frame.astype(float) - target, axis=-1) < tolerance))
+
+
+def beat_end(scene, name: str) -> float:
+    (end,) = [end for beat, _, _, end in scene.beat_log if beat == name]
+    return end - 0.1
+
+
+@pytest.mark.parametrize("scene_class", PARTS, ids=lambda c: c.__name__)
+def test_each_scene_renders_a_valid_video(rendered, scene_class):
+    scene, video = rendered[scene_class]
+    width, height, rate, duration, frames = probe(video)
+    assert (width, height) == (854, 480) and rate == pytest.approx(15, rel=1e-3)
+    assert duration == pytest.approx(scene.time, abs=0.2)
+    assert frames == pytest.approx(scene.time * 15, abs=3)
+    subtitles = video.with_suffix(".srt").read_text()
+    assert subtitles.count(" --> ") == len(scene.beats)
+
+
+def test_the_ouch_moment_turns_red(rendered):
+    scene, video = rendered[OuchMoment]
+    before = frame_at(video, 1.0)
+    after = frame_at(video, beat_end(scene, "gap"))
+    assert pixels_of(before, DARK.error) < 20
+    assert pixels_of(after, DARK.error) > 500
+
+
+def test_the_backward_pass_shows_gradient_colours(rendered):
+    scene, video = rendered[Backpropagation]
+    frame = frame_at(video, beat_end(scene, "blame_flows"))
+    assert pixels_of(frame, DARK.increase) > 300
+    assert pixels_of(frame, DARK.decrease) > 300
+    start = frame_at(video, 2.0)
+    assert pixels_of(start, DARK.increase) + pixels_of(start, DARK.decrease) < 20
+
+
+def test_forward_pass_shows_weight_signs_and_filled_neurons(rendered):
+    scene, video = rendered[ForwardPass]
+    frame = frame_at(video, scene.time - 0.2)
+    assert pixels_of(frame, DARK.positive) > 300 and pixels_of(frame, DARK.negative) > 300
+    background = pixels_of(frame, DARK.background, tolerance=10) / frame[..., 0].size
+    assert 0.5 < background < 0.97
+
+
+def test_explainer_renders_whole(tmp_path):
+    scene, video = render(BackpropExplainer, tmp_path, pixel_width=256, pixel_height=144,
+                          frame_rate=5)
+    width, height, rate, duration, _ = probe(video)
+    assert (width, height) == (256, 144) and rate == pytest.approx(5, rel=1e-3)
+    assert duration == pytest.approx(scene.time, abs=0.5)
+    assert 180 <= duration <= 300
