@@ -4,18 +4,39 @@
 The work is done by the modules of `backprop_cli/`; this file holds the commands.
 """
 
+import difflib
 from pathlib import Path
 
 import click
 
-from backprop_cli.app import (EXIT_FAILURE, DefaultCommandGroup, Exit, Failure, UsageFailure,
-                              common_options, error_line)
+from backprop_cli.app import (
+    EXIT_FAILURE,
+    DefaultCommandGroup,
+    Exit,
+    Failure,
+    UsageFailure,
+    common_options,
+    error_line,
+)
 from backprop_cli.catalog import SceneLookupError, load_catalog
-from backprop_cli.options import (CountType, FormatType, FpsType, QualityType,
-                                  ResolutionType, config_options, merge_overrides,
-                                  pop_overrides)
-from backprop_cli.settings import (DEFAULT_OUTPUT_DIR, DEFAULT_QUALITY, QUALITIES,
-                                   TRANSPARENT_FORMATS, RenderSettings, default_cache_dir)
+from backprop_cli.options import (
+    CountType,
+    FormatType,
+    FpsType,
+    QualityType,
+    ResolutionType,
+    config_options,
+    merge_overrides,
+    pop_overrides,
+)
+from backprop_cli.settings import (
+    DEFAULT_OUTPUT_DIR,
+    DEFAULT_QUALITY,
+    QUALITIES,
+    TRANSPARENT_FORMATS,
+    RenderSettings,
+    default_cache_dir,
+)
 
 PRESETS = ", ".join(f"{name} {w}x{h}@{fps}" for name, (w, h, fps) in QUALITIES.items())
 
@@ -61,6 +82,13 @@ def _validate_config(config_file, overrides, scene_classes=()):
             except ConfigError as err:
                 raise UsageFailure(str(err)) from None
     return config
+
+
+def _command_hint():
+    """For `backprop-video lst`: the word went to `render`, but a command was meant."""
+    word = click.get_current_context().meta.get("default_routed")
+    close = difflib.get_close_matches(word, list(cli.commands), n=1) if word else []
+    return f"; or did you mean the command '{close[0]}'?" if close else ""
 
 
 def _settings_file(config_file):
@@ -129,7 +157,7 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
     try:
         names = catalog.resolve(list(scenes) or [catalog.default])
     except SceneLookupError as err:
-        raise UsageFailure(str(err)) from None
+        raise UsageFailure(str(err) + _command_hint()) from None
 
     fmt = fmt or ("mov" if transparent else "mp4")
     if transparent and fmt not in TRANSPARENT_FORMATS:

@@ -121,7 +121,7 @@ class DefaultCommandGroup(click.Group):
             code = EXIT_INTERRUPTED
         except click.exceptions.Exit as err:
             code = err.exit_code
-        except Exception as err:  # an unexpected failure: still one line
+        except Exception as err:  # noqa: BLE001 -- an unexpected failure: still one line
             if debug:
                 traceback.print_exc()
             error_line(f"{type(err).__name__}: {err}" + ("" if debug else

@@ -9,7 +9,7 @@ import re
 
 import click
 
-from .settings import (FORMATS, MAX_FPS, MAX_SIDE, QUALITIES, QUALITY_LETTERS)
+from .settings import FORMATS, MAX_FPS, MAX_SIDE, QUALITIES, QUALITY_LETTERS
 
 
 class QualityType(click.ParamType):

@@ -30,7 +30,7 @@ def open_files(paths) -> None:
         return
     for path in paths:
         if command == []:
-            os.startfile(str(path))  # noqa: S606 (Windows only)
+            os.startfile(str(path))
         else:
             subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

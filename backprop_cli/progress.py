@@ -18,7 +18,7 @@ STATUS = {
 
 def clock(seconds: float) -> str:
     """0:42, 12:05."""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 

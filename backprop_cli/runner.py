@@ -19,7 +19,7 @@ from .catalog import Catalog
 from .options import merge_overrides
 from .progress import Progress
 from .settings import RenderSettings
-from .worker import Job, _interrupt_once, describe, process_main, run_job
+from .worker import STOP_SIGNALS, Job, _interrupt_once, describe, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 
@@ -47,11 +47,12 @@ def interrupt_once():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, _interrupt_once)
+    previous = {sig: signal.signal(sig, _interrupt_once) for sig in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class Plan:
@@ -108,7 +109,8 @@ class Runner:
         self.output_dir, self.jobs = Path(output_dir), max(1, min(jobs, len(scenes)))
         self.plan = Plan(catalog, settings)
         self.results = cache.ResultCache(settings.cache_dir)
-        self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes})
+        self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes},
+                                             bars=False if settings.verbose else None)
         self.outcomes: dict[str, Outcome] = {}
 
     def run(self) -> list[Outcome]:
@@ -157,7 +159,7 @@ class Runner:
         except KeyboardInterrupt:
             self._finish(job.scene, "interrupted")
             raise
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 -- reported as the scene's failure
             import traceback
             self._finish(job.scene, "failed", error=describe(err),
                          traceback=traceback.format_exc())
@@ -283,7 +285,7 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
                     with interrupt_once():
                         job = Job(scene, settings, root / scene, dry_run=True)
                         seconds = run_job(job)["duration"]
-                except Exception as err:
+                except Exception as err:  # noqa: BLE001 -- reported by `list`
                     failed[scene] = describe(err)
                     continue
                 plan.record_duration(scene, seconds)

@@ -170,15 +170,20 @@ def describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _interrupt_once(signum, frame):
-    """First Ctrl-C interrupts; later ones are ignored so clean-up can finish."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Ctrl-C (or SIGTERM) interrupts once; later ones are ignored so clean-up can finish."""
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
 def process_main(job: Job, queue) -> None:
     """Entry point of a parallel worker process: run the job, send messages to `queue`."""
-    signal.signal(signal.SIGINT, _interrupt_once)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, _interrupt_once)
 
     def report(kind, **data):
         queue.put((job.scene, kind, data))
@@ -187,7 +192,7 @@ def process_main(job: Job, queue) -> None:
         result = run_job(job, report)
     except KeyboardInterrupt:
         report("interrupted")
-    except BaseException as err:
+    except BaseException as err:  # noqa: BLE001 -- sent to the parent process
         report("failed", error=describe(err), traceback=traceback.format_exc())
     else:
         report("done", **result)

@@ -214,7 +214,7 @@ USAGE = [
 
 @pytest.mark.parametrize("args,message", USAGE, ids=[m[:40] for _, m in USAGE])
 def test_usage_errors(dirs, args, message):
-    out, cache, where = dirs
+    out, _, where = dirs
     result = invoke("render", *where, *args)
     assert result.exit_code == 2, result.stderr
     assert message in error_of(result)
@@ -226,6 +226,7 @@ def test_usage_error_without_command_word(dirs):
     *_, where = dirs
     result = invoke("lst", *where)
     assert result.exit_code == 2 and "unknown scene 'lst'" in error_of(result)
+    assert error_of(result).endswith("or did you mean the command 'list'?")
 
 
 @pytest.mark.parametrize("text,message", [
@@ -395,7 +396,7 @@ def test_render_writes_only_finished_files(dirs):
 
 
 def test_unchanged_render_is_reused_and_no_cache_renders_again(dirs):
-    out, cache, where = dirs
+    out, _, where = dirs
     assert invoke("render", "--module", TINY, "Tiny", *SMALL, *where).exit_code == 0
     (out / "Tiny.mp4").write_bytes(b"stale")
     again = invoke("render", "--module", TINY, "Tiny", *SMALL, *where)
@@ -444,7 +445,7 @@ def test_quiet_render_prints_no_manim_log(dirs):
 
 
 def test_failed_render_leaves_earlier_file_untouched(dirs):
-    out, cache, where = dirs
+    out, _, where = dirs
     out.mkdir()
     (out / "Broken.mp4").write_bytes(b"earlier render")
     result = invoke("render", "--module", TINY, "Broken", "Tiny", *SMALL, *where)

@@ -26,7 +26,7 @@ def command(*args):
 
 
 def run(*args, env=None, timeout=300):
-    return subprocess.run(command(*args), cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run(command(*args), check=False, cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=timeout)
 
 
@@ -101,8 +101,8 @@ def test_failing_render_in_parallel_processes(tmp_path):
     proc = run("render", "--module", TINY, "Broken", "Tiny", *SMALL, "-o", out,
                "--cache-dir", cache, "--jobs", "2")
     assert proc.returncode == 1
-    assert errors(proc.stderr) == ["Error: Broken failed: RuntimeError: boom in construct "
-                                   "(run with --debug for the traceback)"]
+    assert errors(proc.stderr) == [("Error: Broken failed: RuntimeError: boom in construct "
+                                    "(run with --debug for the traceback)")]
     assert proc.stdout == f"{out / 'Tiny.mp4'}\n"
     assert (out / "Broken.mp4").read_bytes() == b"earlier"
     assert sorted(p.name for p in out.iterdir()) == ["Broken.mp4", "Tiny.mp4", "Tiny.srt"]
@@ -169,6 +169,6 @@ def test_console_script_works_from_any_directory(tmp_path):
     if not script.exists():
         pytest.skip("backprop-video is not installed in this environment")
     proc = subprocess.run([str(script), "list", "--no-measure", "--cache-dir", tmp_path / "c"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                          check=False, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("SCENE")
