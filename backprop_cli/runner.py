@@ -124,13 +124,21 @@ class Runner:
                     for job in jobs:
                         self._run_here(job)
                 else:
-                    self._run_parallel(jobs)
+                    self._run_parallel(sorted(jobs, key=self._longest_first))
         except KeyboardInterrupt:
             raise Interrupted(self._ordered()) from None
         finally:
             self.progress.close()
             shutil.rmtree(root, ignore_errors=True)
         return self._ordered()
+
+    def _longest_first(self, job: Job) -> tuple:
+        """Start long scenes first so no worker is left alone with one at the end. A length
+        not known yet counts as longest for the full explainer (the default scene)."""
+        seconds = self.progress.durations.get(job.scene)
+        if seconds is None:
+            seconds = float("inf") if job.scene == self.catalog.default else 0.0
+        return (-seconds, self.scenes.index(job.scene))
 
     def _ordered(self) -> list[Outcome]:
         return [self.outcomes[s] for s in self.scenes if s in self.outcomes]
