@@ -72,5 +72,6 @@ class NetworkAnatomy(ExplainerScene):
                          for line in (f"{weights} weights", f"+ {biases} biases",
                                       f"= {weights + biases} numbers", "to learn")))
         count.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        count.scale_to_fit_width(min(count.width, config.frame_width / 2 - SIDE_X - 0.3))
         count.next_to(self.key, DOWN, buff=0.6, aligned_edge=LEFT)
         self.play(LaggedStart(*(FadeIn(line) for line in count), lag_ratio=0.4), run_time=1.5)

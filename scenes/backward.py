@@ -1,6 +1,6 @@
 """Backpropagation: blame flows backward from the loss, and one step of gradient descent."""
 
-from manim import LEFT, RIGHT, Create, FadeIn, FadeOut, SurroundingRectangle, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, SurroundingRectangle, VGroup, Write
 
 from backprop_core import get_activation, trace
 from scenes import formulas
@@ -50,7 +50,8 @@ class Backpropagation(ExplainerScene):
         """Replace the formulas in the right-hand panel, writing them line by line."""
         if self.panel_lines:
             self.play(FadeOut(self.panel_lines), run_time=0.4)
-        self.panel_lines = self.panel(*lines, top=top)
+        self.panel_lines = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        self.panel(self.panel_lines, top=top)
         for line in self.panel_lines:
             self.play(Write(line), run_time=0.9)
 

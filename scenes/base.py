@@ -23,6 +23,7 @@ WORDS_PER_SECOND = 2.6
 CAPTION_BOTTOM = -config.frame_height / 2 + 0.3  # captions grow upwards from here
 CAPTION_CHARS = 84
 PANEL_LEFT = 1.6  # formulas and charts live right of this x; the diagram left of it
+PANEL_BOTTOM = -2.6  # and above this y, clear of a two-line caption
 
 
 class ExplainerScene(Scene):
@@ -115,11 +116,15 @@ class ExplainerScene(Scene):
         self.heading = new
 
     def panel(self, *mobjects, top: float = 2.3) -> VGroup:
-        """Stack mobjects top-down, left-aligned, in the right-hand panel."""
-        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        """Stack mobjects top-down, left-aligned, in the right-hand panel, shrunk to fit
+        between `top` and the caption."""
         width = config.frame_width / 2 - PANEL_LEFT - 0.3
-        if group.width > width:
-            group.scale_to_fit_width(width)
+        for mobject in mobjects:  # only what is too wide shrinks
+            if mobject.width > width:
+                mobject.scale_to_fit_width(width)
+        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        if group.height > top - PANEL_BOTTOM:
+            group.scale_to_fit_height(top - PANEL_BOTTOM)
         return group.move_to([PANEL_LEFT, top, 0], aligned_edge=LEFT + UP)
 
     def formula_style(self) -> dict:

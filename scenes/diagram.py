@@ -45,14 +45,14 @@ class NetworkDiagram(VGroup):
         self.shown = [shown_neurons(n) for n in self.layers]
         slots = max(len(s) + (n > len(s)) for s, n in zip(self.shown, self.layers))
         gap = min(height / slots, 1.15)
-        self.radius = min(0.42, gap * 0.4)
+        self.radius = min(0.42, gap * 0.42)
 
         self.labels: list[dict[int, Label]] = [{} for _ in self.layers]
         for l, names in ((0, input_labels), (last, output_labels)):
             for j in self.shown[l] if names else []:
                 self.labels[l][j] = self._text(names[j], theme.text)
-        label_width = [max((m.width + 0.25 for m in self.labels[l].values()), default=0)
-                       for l in (0, last)]
+        label_width = [max((m.width + buff for m in self.labels[l].values()), default=0)
+                       for l, buff in ((0, 0.25), (last, 0.6))]
         xs = np.linspace(-width / 2 + label_width[0] + self.radius,
                          width / 2 - label_width[1] - self.radius, len(self.layers))
 
@@ -83,14 +83,16 @@ class NetworkDiagram(VGroup):
         ]
 
         bottom = min(column.get_bottom()[1] for column in self.columns)
-        self.names = [
-            VGroup(*(self._text(word, theme.muted) for word in name.split(" ", 1)))
-            .arrange(DOWN, buff=0.1).next_to([xs[l], bottom, 0], DOWN, buff=0.25)
-            for l, name in enumerate(layer_names(len(self.layers)))
-        ]
+        self.names = [VGroup(*(self._text(word, theme.muted) for word in name.split(" ", 1)))
+                      .arrange(DOWN, buff=0.1) for name in layer_names(len(self.layers))]
+        # Names share one size, small enough that neighbours never touch.
+        shrink = min(1.0, 0.9 * (xs[1] - xs[0]) / max(name.width for name in self.names))
+        for x, name in zip(xs, self.names):
+            name.scale(shrink).next_to([x, bottom, 0], DOWN, buff=0.25)
         for l, direction in ((0, LEFT), (last, RIGHT)):
             for j, label in self.labels[l].items():
-                label.next_to(self.neurons[l][j], direction, buff=0.2)
+                # Output labels leave room for the nudge arrows drawn right of the neurons.
+                label.next_to(self.neurons[l][j], direction, buff=0.55 if l else 0.2)
         self.values: list[dict[int, Number]] = [{} for _ in self.layers]
 
         self.edge_group = VGroup(*(e for layer in self.edges for e in layer.values()))
@@ -134,10 +136,14 @@ class NetworkDiagram(VGroup):
 
     def value_label(self, l: int, j: int, value: float, opacity: float = 0.0) -> Number:
         """A number sized to sit inside neuron (l, j), readable on its fill."""
-        color = self.theme.background if opacity > 0.45 else self.theme.text
-        label = Number(value, self.theme, color=color)
+        label = Number(value, self.theme,
+                       color=self.theme.background if opacity > 0.45 else self.theme.text)
         if label.width > 1.7 * self.radius:
-            label.scale_to_fit_width(1.7 * self.radius)
+            # Too wide for the circle: light text with a dark outline reads both on the
+            # fill and on the background beyond the rim.
+            label = Number(value, self.theme, color=self.theme.text)
+            label.set_stroke(self.theme.background, width=5, background=True)
+            label.scale_to_fit_width(min(label.width, 2.4 * self.radius))
         return label.move_to(self.neurons[l][j])
 
     # -- values on neurons -------------------------------------------------------------

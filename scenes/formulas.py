@@ -56,11 +56,10 @@ def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, **style) -> list
                     Formula("= (", a[0], " - ", y[0], ")^2", **style),
                     Formula("= ", value, **style)]
         lines = [Formula(f"L = 1/{n} sum_j (a_j - y_j)^2", **style)]
-        if written:
-            pieces = [f"= 1/{n} ["]
+        if written:  # one squared gap per line
             for j in range(n):
-                pieces += [" + " if j else "", "(", a[j], " - ", y[j], ")^2"]
-            lines.append(Formula(*pieces, "]", **style))
+                lines.append(Formula(f"= 1/{n} [(" if j == 0 else "quad + (", a[j], " - ",
+                                     y[j], ")^2" + ("]" if j == n - 1 else ""), **style))
     elif name == "bce":
         if n == 1:
             return [Formula("L = -[y log a + (1 - y) log(1 - a)]", **style),
@@ -74,10 +73,9 @@ def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, **style) -> list
         if len(hot) == 1:
             lines.append(Formula("= -log ", a[hot[0]], **style))
         elif written:
-            pieces = ["= -["]
             for j in range(n):
-                pieces += [" + " if j else "", y[j], " log ", a[j]]
-            lines.append(Formula(*pieces, "]", **style))
+                lines.append(Formula("= -[" if j == 0 else "quad + ", y[j], " log ", a[j],
+                                     "]" if j == n - 1 else "", **style))
     return lines + [Formula("= ", value, **style)]
 
 

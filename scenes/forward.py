@@ -1,7 +1,7 @@
 """ForwardPass: the inputs flow through the network and it makes a guess."""
 
 import numpy as np
-from manim import DOWN, LEFT, FadeIn, Indicate, Write
+from manim import DOWN, LEFT, FadeIn, Indicate, VGroup, Write
 
 from scenes import formulas
 from scenes.base import ExplainerScene
@@ -51,18 +51,18 @@ class ForwardPass(ExplainerScene):
                   d.neurons[1][j].animate.set_stroke(self.theme.highlight, width=5),
                   run_time=0.6)
         self.play(d.pulse(0, lines=incoming), run_time=1.0)
-        self.sum_lines = self.panel(*formulas.weighted_sum(
-            layer.W[j], self.sample_input, layer.b[j], layer.z[j], **self.formula_style()))
-        for line in self.sum_lines:
+        lines = formulas.weighted_sum(layer.W[j], self.sample_input, layer.b[j], layer.z[j],
+                                      **self.formula_style())
+        activation = formulas.activation(layer.activation, layer.z[j], layer.a[j],
+                                         **self.formula_style())
+        self.sum_lines = VGroup(*lines, activation).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        self.panel(self.sum_lines)
+        for line in lines:
             self.play(Write(line), run_time=0.9)
 
     def activate(self):
         layer, j = self.trace.layers[0], self.focus
-        formula = formulas.activation(layer.activation, layer.z[j], layer.a[j],
-                                      **self.formula_style())
-        formula.next_to(self.sum_lines, DOWN, buff=0.35, aligned_edge=LEFT)
-        self.play(Write(formula), run_time=1.0)
-        self.sum_lines.add(formula)
+        self.play(Write(self.sum_lines[-1]), run_time=1.0)
         self.play(self.diagram.fill_layer(1, layer.a, layer.activation, neurons=[j]),
                   run_time=0.8)
 

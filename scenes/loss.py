@@ -54,7 +54,10 @@ class OuchMoment(ExplainerScene):
                        low=low, high=high)
             for j in range(min(len(t.prediction), MAX_METERS))
         )).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        self.panel(self.guess_rows, top=2.5)
+        self.loss_lines = VGroup(*formulas.loss(self.cfg.loss, t.prediction, t.target, t.loss,
+                                                **self.formula_style()))
+        self.loss_lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.panel(self.guess_rows, self.loss_lines, top=2.5)
         self.play(FadeIn(self.diagram), FadeIn(labels), run_time=0.8)
         self.play(*(FadeIn(m) for m in self.guess_rows), run_time=1.0)
 
@@ -71,11 +74,6 @@ class OuchMoment(ExplainerScene):
         self.bring_to_front(*(m.guess for m in self.guess_rows))
 
     def loss_formula(self):
-        t = self.trace
-        self.loss_lines = VGroup(*formulas.loss(self.cfg.loss, t.prediction, t.target, t.loss,
-                                                **self.formula_style()))
-        self.loss_lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.loss_lines.next_to(self.guess_rows, DOWN, buff=0.5, aligned_edge=LEFT)
         for line in self.loss_lines:
             self.play(Write(line), run_time=1.0)
 

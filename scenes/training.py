@@ -112,7 +112,7 @@ class Training(ExplainerScene):
 
     def the_loop(self):
         self.set_heading("Training: practice makes perfect")
-        self.diagram = self.make_diagram(width=6.4, height=3.6).move_to([-3.6, 0.4, 0])
+        self.diagram = self.make_diagram(width=7.9, height=3.8).move_to([-2.95, 0.3, 0])
         top = max(self.history.losses) * 1.1
         epochs = max(self.cfg.epochs, 1)
         self.axes = Axes(x_range=[0, epochs, epochs / 4], y_range=[0, top, top / 4],
