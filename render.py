@@ -166,7 +166,7 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
     width, height, rate = QUALITIES[quality]
     width, height = resolution or (width, height)
     rate = fps or rate
-    if fmt in ("mp4", "webm", "mov") and not transparent and (width % 2 or height % 2):
+    if fmt != "png" and not transparent and (width % 2 or height % 2):  # H.264 needs even
         raise UsageFailure(f"--resolution: {fmt} video needs an even width and height, "
                            f"got {width}x{height}")
 

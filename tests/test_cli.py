@@ -189,6 +189,7 @@ USAGE = [
     (["forward", "--resolution", "big"], "--resolution: expected WIDTHxHEIGHT"),
     (["forward", "--resolution", "0x100"], "--resolution: width and height must be from 2"),
     (["forward", "--resolution", "193x108"], "--resolution: mp4 video needs an even width"),
+    (["forward", "--resolution", "192x107", "--format", "gif"], "gif video needs an even"),
     (["forward", "--fps", "0"], "--fps: expected frames per second"),
     (["forward", "--fps", "fast"], "--fps: expected frames per second"),
     (["forward", "--fps", "1000"], "at most 240"),
