@@ -8,6 +8,7 @@ at least as long as the sentence takes to read.
 
 import os
 import textwrap
+from pathlib import Path
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UL, UP, FadeIn, FadeOut, Line, Scene, Succession,
                    VGroup, config)
@@ -39,6 +40,7 @@ class ExplainerScene(Scene):
     beats: tuple[str, ...] = ()
     narration: dict[str, str] = {}
     show_captions: bool = True
+    stills_dir: str | None = None  # when set, the last frame of every beat is saved here
 
     # -- set-up ------------------------------------------------------------------------
 
@@ -85,10 +87,20 @@ class ExplainerScene(Scene):
         duration = self.time - start
         self.add_subcaption(text, duration=duration, offset=-duration)
         self.beat_log.append((name, text, start, self.time))
+        if self.stills_dir:
+            self.save_still(name)
 
     def play(self, *args, **kwargs):
         super().play(*args, **kwargs)
         self.displayed_numbers.extend(number_values(self.mobjects))
+
+    def save_still(self, beat: str) -> Path:
+        """Save the frame on screen now as `<Scene>-<number>-<beat>.png` in `stills_dir`."""
+        self.renderer.update_frame(self)
+        path = Path(self.stills_dir) / f"{type(self).__name__}-{len(self.beat_log):02d}-{beat}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.camera.get_image().save(path)
+        return path
 
     # -- layout helpers ----------------------------------------------------------------
 
