@@ -263,7 +263,9 @@ def list_scenes(module_file, cache_dir, no_measure, verbose, debug, **params):
     else:
         def note(scene):
             click.echo(f"Measuring {scene} (a dry run; remembered for next time)", err=True)
-        durations, failed = measure(catalog, catalog.names, settings, plan, on_start=note)
+        def wait(scene):
+            click.echo(f"Waiting for another render of {scene} to finish", err=True)
+        durations, failed = measure(catalog, catalog.names, settings, plan, note, wait)
 
     def length(name):
         if name in failed:

@@ -37,6 +37,7 @@ class Progress:
         self.finished = 0
         self.scene_bars: dict = {}
         self.rows: dict[str, int] = {}
+        self.milestones: dict[str, int] = {}
         self.free_rows: list[int] = []
         self.overall = None
         if self.bars:
@@ -59,6 +60,8 @@ class Progress:
 
     def update(self, scene: str, seconds: float) -> None:
         self.seconds[scene] = seconds
+        if not self.bars:
+            self._milestone(scene, seconds)
         bar = self.scene_bars.get(scene)
         if bar is not None:
             total = bar.total
@@ -85,6 +88,20 @@ class Progress:
             self.overall = None
 
     # -- drawing --------------------------------------------------------------------------
+
+    def _milestone(self, scene: str, seconds: float) -> None:
+        """Without bars, a line now and then: each quarter of a scene of known length,
+        else every minute of rendering."""
+        length = self.durations.get(scene)
+        if length:
+            step = int(4 * min(seconds / length, 0.999))
+            mark = f"{25 * step}%"
+        else:
+            step = int((time.monotonic() - self.started_at.get(scene, 0.0)) // 60)
+            mark = f"{clock(seconds)} of video"
+        if step > self.milestones.get(scene, 0):
+            self.milestones[scene] = step
+            self._line(scene, f"{mark} rendered")
 
     def _tag(self, scene: str) -> str:
         number = self.scenes.index(scene) + 1 if scene in self.scenes else 0

@@ -276,7 +276,7 @@ class Runner:
 
 
 def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan: Plan,
-            on_start=lambda scene: None) -> tuple[dict, dict]:
+            on_start=lambda scene: None, on_wait=lambda scene: None) -> tuple[dict, dict]:
     """Scene lengths by a dry run (construct without drawing), cached by what they depend on.
 
     Returns ({scene: seconds}, {scene: error message}) for the scenes that could not run.
@@ -292,7 +292,8 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
                 try:
                     with interrupt_once():
                         job = Job(scene, settings, root / scene, dry_run=True)
-                        seconds = run_job(job)["duration"]
+                        seconds = run_job(job, lambda kind, **_: on_wait(scene)
+                                          if kind == "waiting" else None)["duration"]
                 except Exception as err:  # noqa: BLE001 -- reported by `list`
                     failed[scene] = describe(err)
                     continue

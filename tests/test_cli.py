@@ -542,14 +542,16 @@ def test_progress_lines_when_not_a_terminal():
     stream = io.StringIO()
     progress = Progress(["A", "B"], {"A": 42.0, "B": None}, stream=stream)
     progress.started("A")
-    progress.update("A", 10)
+    for seconds in (10, 11, 22, 23, 41.9):
+        progress.update("A", seconds)
     progress.finished_scene("A", "done")
     progress.finished_scene("B", "cached")
     progress.close()
     lines = stream.getvalue().splitlines()
     assert lines[0] == "[1/2] A: rendering (about 0:42 of video)"
-    assert lines[1].startswith("[1/2] A: done in ")
-    assert lines[2] == "[2/2] B: unchanged, reused the previous render"
+    assert lines[1:4] == [f"[1/2] A: {p}% rendered" for p in (25, 50, 75)]
+    assert lines[4].startswith("[1/2] A: done in ")
+    assert lines[5] == "[2/2] B: unchanged, reused the previous render"
 
 
 def test_progress_bars_on_a_terminal():
