@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml scripts/setup.sh
 	touch $(STAMP)
 
 video: setup
-	$(VENV)/bin/backprop-video trace
+	$(VENV)/bin/backprop-video
 
 test: setup
 	$(VENV)/bin/python -m pytest

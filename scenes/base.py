@@ -56,6 +56,7 @@ class ExplainerScene(Scene):
         self.caption = VGroup()
         self.heading = VGroup()
         self.beat_log: list[tuple[str, str, float, float]] = []
+        self.story_time = 0.0  # the sum of exact run times played so far
         self.displayed_numbers: list[float] = []
 
     def construct(self):
@@ -78,10 +79,12 @@ class ExplainerScene(Scene):
     def play_beat(self, name: str) -> None:
         """Run beat `name`: caption on, animations, pause to read, subtitle recorded."""
         text = self.narration[name].format(**self.story_numbers())
-        start = self.time
+        start, story_start = self.time, self.story_time
         self.set_caption(text)
         getattr(self, name)()
-        rest = reading_time(text) - (self.time - start)
+        # Pace by the exact story clock, not by rendered frames, so the pause (and with
+        # it Manim's cache key) is the same whether animations were rendered or cached.
+        rest = reading_time(text) - (self.story_time - story_start)
         if rest > 0:
             self.wait(rest)
         duration = self.time - start
@@ -92,6 +95,7 @@ class ExplainerScene(Scene):
 
     def play(self, *args, **kwargs):
         super().play(*args, **kwargs)
+        self.story_time += self.duration
         self.displayed_numbers.extend(number_values(self.mobjects))
 
     def save_still(self, beat: str) -> Path:
