@@ -2,7 +2,7 @@
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Brace, Circle, FadeIn, Line,
-                   ReplacementTransform, ShowPassingFlash, VGroup)
+                   ManimColor, ReplacementTransform, ShowPassingFlash, VGroup, interpolate_color)
 
 from .labels import Label, Number
 from .theme import Theme
@@ -134,13 +134,21 @@ class NetworkDiagram(VGroup):
         return [(self.theme.neuron_fill if a >= 0 else self.theme.negative,
                  0.85 * min(abs(a) / scale, 1.0)) for a in values]
 
-    def value_label(self, l: int, j: int, value: float, opacity: float = 0.0) -> Number:
-        """A number sized to sit inside neuron (l, j), readable on its fill."""
+    def text_color_on(self, fill) -> str:
+        """The theme's text or background colour, whichever stands out more on `fill`
+        ((colour, opacity) over the background)."""
+        color, opacity = fill
+        shown = interpolate_color(ManimColor(self.theme.background), ManimColor(color), opacity)
+        return max((self.theme.text, self.theme.background),
+                   key=lambda c: abs(_luminance(c) - _luminance(shown)))
+
+    def value_label(self, l: int, j: int, value: float, fill: tuple) -> Number:
+        """A number sized to sit inside neuron (l, j), readable on its `fill`."""
         label = Number(value, self.theme,
-                       color=self.theme.background if opacity > 0.45 else self.theme.text)
+                       color=self.text_color_on(fill))
         if label.width > 1.7 * self.radius:
-            # Too wide for the circle: light text with a dark outline reads both on the
-            # fill and on the background beyond the rim.
+            # Too wide for the circle: text with an outline in the background colour
+            # reads both on the fill and on the background beyond the rim.
             label = Number(value, self.theme, color=self.theme.text)
             label.set_stroke(self.theme.background, width=5, background=True)
             label.scale_to_fit_width(min(label.width, 2.4 * self.radius))
@@ -153,7 +161,7 @@ class NetworkDiagram(VGroup):
         fills = self.neuron_fill(values, activation)
         for j, circle in self.neurons[l].items():
             circle.set_fill(*fills[j])
-            self.values[l][j] = self.value_label(l, j, values[j], fills[j][1])
+            self.values[l][j] = self.value_label(l, j, values[j], fills[j])
         return list(self.values[l].values())
 
     def fill_layer(self, l: int, values: np.ndarray, activation: str,
@@ -162,7 +170,7 @@ class NetworkDiagram(VGroup):
         fills = self.neuron_fill(values, activation)
         animations = []
         for j in self.neurons[l] if neurons is None else neurons:
-            label = self.value_label(l, j, values[j], fills[j][1])
+            label = self.value_label(l, j, values[j], fills[j])
             old = self.values[l].get(j)
             self.values[l][j] = label
             animations.append(self.neurons[l][j].animate.set_fill(*fills[j]))
@@ -199,3 +207,7 @@ class NetworkDiagram(VGroup):
             path.set_stroke(color=color, width=max(line.get_stroke_width(), 2) + 3)
             flashes.append(ShowPassingFlash(path, time_width=0.5))
         return AnimationGroup(*flashes)
+
+
+def _luminance(color) -> float:
+    return float(np.dot(ManimColor(color).to_rgb(), [0.2126, 0.7152, 0.0722]))

@@ -12,7 +12,7 @@ from scenes.labels import Formula, fmt
 KEYFRAMES = 16
 MAX_METERS = 4
 GRID = 20  # cells per side of the decision-boundary picture
-PLANE_SIZE = 2.8
+PLANE_SIZE = 2.5
 
 
 class Training(ExplainerScene):
@@ -90,8 +90,8 @@ class Training(ExplainerScene):
         for (u, v), y in zip(self.inputs, self.targets[:, 0]):
             px = self.plane_center + PLANE_SIZE * np.array([(u - x0) / (x1 - x0) - 0.5,
                                                       (v - y0) / (y1 - y0) - 0.5, 0])
-            dots.add(Dot(px, radius=0.05, color=self.theme.positive if y > 0.5 else
-                         self.theme.negative).set_stroke(self.theme.text, width=1))
+            dots.add(Dot(px, radius=0.08, color=self.theme.positive if y > 0.5 else
+                         self.theme.negative).set_stroke(self.theme.text, width=2))
         return dots
 
     def loss_curve(self, epoch: int) -> VMobject:
@@ -130,7 +130,7 @@ class Training(ExplainerScene):
             x = self.inputs
             pad = 0.1 * (x.max(axis=0) - x.min(axis=0)) + 0.05
             self.plane = (x.min(axis=0) - pad, x.max(axis=0) + pad)
-            self.plane_center = np.array([config.frame_width / 2 - 1.8, -1.15, 0])
+            self.plane_center = np.array([config.frame_width / 2 - 1.7, -1.35, 0])
             self.picture = self.boundary_picture(0)
             self.progress = VGroup(self.picture, self.sample_dots())
         else:
