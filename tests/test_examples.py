@@ -1,0 +1,73 @@
+"""The customised scenes in examples/ build, show engine numbers, and render both ways."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+from click.testing import CliRunner
+
+from render import cli
+from scenes import ExplainerScene
+from scenes.theme import DARK
+
+from scene_helpers import dry_run, engine_numbers
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def example_scenes():
+    for path in sorted(EXAMPLES.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, ExplainerScene) \
+                    and value.__module__ == path.stem:
+                yield pytest.param(path, value, id=name)
+
+
+def test_there_are_at_least_two_examples():
+    assert len(list(example_scenes())) >= 2
+
+
+@pytest.mark.parametrize("path,scene_class", list(example_scenes()))
+def test_example_builds_and_shows_engine_numbers(tmp_path, path, scene_class):
+    scene = dry_run(scene_class, tmp_path)
+    assert [beat for beat, *_ in scene.beat_log] == list(scene_class.beats)
+    assert set(scene.displayed_numbers) <= engine_numbers(scene)
+    assert scene.cfg.network.layers != [3, 4, 1] or scene.theme != DARK, "it customises"
+
+
+def test_xor_example_learns_and_draws_a_boundary(tmp_path):
+    (xor,) = [p.values[1] for p in example_scenes() if p.id == "XorTraining"]
+    scene = dry_run(xor, tmp_path)
+    assert scene.boundary and scene.history.losses[-1] < 0.05
+    assert "bend the boundary" in scene.beat_log[0][1]
+
+
+def probe(video: Path):
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return stream.codec_context.width, stream.codec_context.height
+
+
+def test_example_renders_with_plain_manim(tmp_path):
+    subprocess.run([sys.executable, "-m", "manim", "-ql", "-r", "256,144", "--fps", "5",
+                    "--progress_bar", "none", "--media_dir", str(tmp_path),
+                    str(EXAMPLES / "lecture_slides.py"), "LectureOuchMoment"],
+                   check=True, capture_output=True)
+    (video,) = tmp_path.rglob("LectureOuchMoment.mp4")
+    assert probe(video) == (256, 144)
+
+
+def test_example_renders_through_the_cli(tmp_path):
+    result = CliRunner().invoke(cli, [
+        "render", "--module", str(EXAMPLES / "xor_boundary.py"), "XorTraining",
+        "--resolution", "256x144", "--fps", "5", "--no-cache", "-o", str(tmp_path / "out"),
+        "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.stderr
+    video = tmp_path / "out" / "XorTraining.mp4"
+    assert result.stdout.strip().endswith(str(video)) and probe(video) == (256, 144)
