@@ -72,7 +72,7 @@ class ExplainerScene(Scene):
             "prediction": ", ".join(fmt(v) for v in t.prediction),
             "target": ", ".join(fmt(v) for v in t.target),
             "loss": fmt(t.loss),
-            "inputs": _join([f"{name}" for name in self.cfg.input_labels]),
+            "inputs": _join(self.cfg.input_labels),
             "outputs": _join(self.cfg.output_labels),
         }
 
@@ -156,7 +156,7 @@ class ExplainerScene(Scene):
         )).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
     def make_diagram(self, width: float = 8.0, height: float = 4.6) -> NetworkDiagram:
-        """A diagram of the configured network, weights coloured, placed left of centre."""
+        """A diagram of the configured network with its weights coloured (the caller places it)."""
         diagram = NetworkDiagram(self.cfg.network.layers, self.theme, self.cfg.input_labels,
                                  self.cfg.output_labels, width=width, height=height)
         for l, w in enumerate(self.cfg.network.weights):
