@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from manim import tempconfig
 
 import scenes
 from backprop_core import trace
@@ -128,11 +129,12 @@ def test_explainer_parts_do_not_share_names():
             seen[name] = part.__name__
 
 
-def test_numbers_and_formulas_keep_their_values():
+def test_numbers_and_formulas_keep_their_values(media):
     from scenes.theme import DARK
-    assert Number(-0.31840246, DARK).text == f"{MINUS}0.32"
     assert fmt(0.0133) == "0.013" and fmt(-1.3632) == "-1.36" and fmt(-0.0) == "0.00"
-    formula = Formula("z = ", -0.5, " dot ", -0.25, font_size=30)
+    with tempconfig({"media_dir": str(media)}):  # Manim caches text and formulas there
+        assert Number(-0.31840246, DARK).text == f"{MINUS}0.32"
+        formula = Formula("z = ", -0.5, " dot ", -0.25, font_size=30)
     assert formula.values == [-0.5, -0.25]
     assert formula.typst_code == "$ z = -0.50 dot (-0.25) $"
 
