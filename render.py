@@ -25,6 +25,7 @@ from backprop_cli.options import (
     FpsType,
     QualityType,
     ResolutionType,
+    ThemeType,
     config_options,
     merge_overrides,
     pop_overrides,
@@ -32,6 +33,7 @@ from backprop_cli.options import (
 from backprop_cli.settings import (
     DEFAULT_OUTPUT_DIR,
     DEFAULT_QUALITY,
+    DEFAULT_THEME,
     QUALITIES,
     TRANSPARENT_FORMATS,
     RenderSettings,
@@ -47,6 +49,7 @@ Examples:
   backprop-video list                     the scenes, what they show, how long they are
   backprop-video render forward -q low    one scene, quickly
   backprop-video render all --jobs 2      every scene, two at a time
+  backprop-video stills backward          one picture per beat of a scene
   backprop-video trace --layers 2,3,1     the numbers behind a variation
   backprop-video init-config my-net.toml  a config file to edit
 
@@ -95,6 +98,41 @@ def _settings_file(config_file):
     return None if config_file is None else str(Path(config_file))
 
 
+def _scene_names(catalog, scenes, module_file, verb):
+    """The scenes the user named (or the default one), as class names; usage errors."""
+    if not scenes and module_file is not None and len(catalog.names) > 1:
+        raise UsageFailure(f"name the scene(s) to {verb} from {module_file}: "
+                           f"{', '.join(catalog.names)}, or all")
+    try:
+        return catalog.resolve(list(scenes) or [catalog.default])
+    except SceneLookupError as err:
+        raise UsageFailure(str(err) + _command_hint()) from None
+
+
+def _size(quality, resolution, fps):
+    width, height, rate = QUALITIES[quality]
+    width, height = resolution or (width, height)
+    return width, height, fps or rate
+
+
+def theme_option(func):
+    return click.option(
+        "--theme", type=ThemeType(), default=None,
+        help=f"Colours: dark or light [default: {DEFAULT_THEME}; a --module scene keeps "
+             f"its own].")(func)
+
+
+def cache_options(func):
+    func = click.option("--no-cache", is_flag=True,
+                        help="Work from scratch: ignore Manim's partial-movie cache and "
+                             "previous results (nothing cached is written either).")(func)
+    func = click.option("--cache-dir", metavar="DIR", default=None,
+                        help="Manim's working files (partial movies, text and formula caches) "
+                             "and previous results [default: $XDG_CACHE_HOME/backprop-video "
+                             "or ~/.cache/backprop-video].")(func)
+    return func
+
+
 # -- render ------------------------------------------------------------------------------
 
 @cli.command()
@@ -109,32 +147,31 @@ def _settings_file(config_file):
                    "(a still of the final frame).")
 @click.option("-t", "--transparent", is_flag=True,
               help="Transparent background (mov, webm, gif or png; mov when no --format).")
+@theme_option
+@click.option("--no-subtitles", is_flag=True,
+              help="Do not write <Scene>.srt (the narration as subtitles) beside videos.")
 @config_options
 @click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
               metavar="DIR", help="Where finished files go, named <Scene>.<ext>.")
-@click.option("--cache-dir", metavar="DIR", default=None,
-              help="Manim's working files (partial movies, text and formula caches) and "
-                   "previous results [default: $XDG_CACHE_HOME/backprop-video or "
-                   "~/.cache/backprop-video].")
+@cache_options
 @click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
               help="Render this many scenes at once, in parallel processes.")
 @click.option("-p", "--preview", is_flag=True,
               help="Open the result with the system's viewer, if there is one.")
-@click.option("--no-cache", is_flag=True,
-              help="Render everything from scratch: ignore Manim's partial-movie cache and "
-                   "previous results (nothing cached is written either).")
 @click.option("--module", "module_file", metavar="FILE", default=None,
               help="Render Scene classes from your own Python file instead of the "
                    "built-in scenes.")
 @common_options
-def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache_dir, jobs,
-           preview, no_cache, module_file, verbose, debug, **params):
+def render(scenes, quality, fps, resolution, fmt, transparent, theme, no_subtitles,
+           output_dir, cache_dir, jobs, preview, no_cache, module_file, verbose, debug,
+           **params):
     """Render scenes into video files (the default command).
 
     SCENE is a scene name as `list` shows it (any case), a short alias such as
     forward, loss or backward, or `all`. Without SCENE, the full explainer is rendered.
-    Each output is written as <Scene>.<ext> (with <Scene>.srt subtitles for videos)
-    into the output directory, and the paths are printed when all are done.
+    Each output is written as <Scene>.<ext> (with <Scene>.srt subtitles for videos,
+    unless --no-subtitles) into the output directory, and the paths are printed when
+    all are done.
 
     \b
     Examples:
@@ -142,6 +179,7 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
       backprop-video render forward loss -q low   two scenes at 480p15
       backprop-video render all -q medium -j 2    every scene, two processes
       backprop-video render forward --format png  a still of the last frame
+      backprop-video render forward --theme light --no-subtitles
       backprop-video render forward --format gif --resolution 640x360 --fps 12
       backprop-video render backward --layers 2,4,1 --activation tanh --lr 0.1
       backprop-video render --config my-net.toml -o out/
@@ -151,21 +189,13 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
     overrides = pop_overrides(params)
     config_file = _settings_file(params.pop("config_file"))
     catalog = _catalog(module_file)
-    if not scenes and module_file is not None and len(catalog.names) > 1:
-        raise UsageFailure(f"name the scene(s) to render from {module_file}: "
-                           f"{', '.join(catalog.names)}, or all")
-    try:
-        names = catalog.resolve(list(scenes) or [catalog.default])
-    except SceneLookupError as err:
-        raise UsageFailure(str(err) + _command_hint()) from None
+    names = _scene_names(catalog, scenes, module_file, "render")
 
     fmt = fmt or ("mov" if transparent else "mp4")
     if transparent and fmt not in TRANSPARENT_FORMATS:
         raise UsageFailure(f"--transparent: {fmt} has no transparency; use --format "
                            f"{', '.join(TRANSPARENT_FORMATS)}")
-    width, height, rate = QUALITIES[quality]
-    width, height = resolution or (width, height)
-    rate = fps or rate
+    width, height, rate = _size(quality, resolution, fps)
     if fmt != "png" and not transparent and (width % 2 or height % 2):  # H.264 needs even
         raise UsageFailure(f"--resolution: {fmt} video needs an even width and height, "
                            f"got {width}x{height}")
@@ -174,16 +204,11 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
     out = prepare_dir(Path(output_dir))
     cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
     settings = RenderSettings(width, height, rate, fmt, transparent, cache, not no_cache,
-                              verbose, config_file, overrides, catalog.module_file)
-    _announce(names, settings, out)
+                              verbose, config_file, overrides, catalog.module_file,
+                              theme=theme, subtitles=not no_subtitles)
+    _announce("Rendering", names, settings, out)
     outcomes = _run(catalog, names, settings, out, jobs)
-
-    failed = [o for o in outcomes if o.status not in ("done", "cached")]
-    for outcome in failed:
-        if debug and outcome.traceback:
-            click.echo(outcome.traceback.rstrip(), err=True)
-        error_line(f"{outcome.scene} failed: {outcome.error}"
-                   + ("" if debug else " (run with --debug for the traceback)"))
+    failed = _report_failures(outcomes, debug)
     if preview:
         from backprop_cli.preview import open_files
         open_files([f for o in outcomes for f in o.files if f.suffix != ".srt"])
@@ -191,10 +216,20 @@ def render(scenes, quality, fps, resolution, fmt, transparent, output_dir, cache
         raise Exit(EXIT_FAILURE)
 
 
-def _announce(names, settings, out):
+def _announce(doing, names, settings, out):
     what = names[0] if len(names) == 1 else f"{len(names)} scenes"
-    click.echo(f"Rendering {what} at {settings.label} into {out}/"
+    click.echo(f"{doing} {what} at {settings.label} into {out}/"
                + ("" if settings.use_cache else " (no cache)"), err=True)
+
+
+def _report_failures(outcomes, debug):
+    failed = [o for o in outcomes if o.status not in ("done", "cached")]
+    for outcome in failed:
+        if debug and outcome.traceback:
+            click.echo(outcome.traceback.rstrip(), err=True)
+        error_line(f"{outcome.scene} failed: {outcome.error}"
+                   + ("" if debug else " (run with --debug for the traceback)"))
+    return failed
 
 
 def _run(catalog, names, settings, out, jobs):
@@ -217,6 +252,78 @@ def _print_paths(outcomes):
             for path in outcome.files:
                 if path.suffix != ".srt":
                     click.echo(str(path))
+
+
+# -- stills ------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("scenes", nargs=-1, metavar="[SCENE]...")
+@click.option("-q", "--quality", type=QualityType(), default=DEFAULT_QUALITY, show_default=True,
+              help="Preset whose size the pictures have: "
+                   + ", ".join(f"{name} {w}x{h}" for name, (w, h, _) in QUALITIES.items())
+                   + ".")
+@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
+              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@click.option("-t", "--transparent", is_flag=True,
+              help="Transparent background (PNG with an alpha channel).")
+@theme_option
+@config_options
+@click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
+              metavar="DIR", help="Where the pictures go, named <Scene>-<NN>-<beat>.png.")
+@cache_options
+@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
+              help="Work on this many scenes at once, in parallel processes.")
+@click.option("--module", "module_file", metavar="FILE", default=None,
+              help="Scenes from your own Python file (subclasses of "
+                   "scenes.base.ExplainerScene with beats).")
+@common_options
+def stills(scenes, quality, resolution, transparent, theme, output_dir, cache_dir, no_cache,
+           jobs, module_file, verbose, debug, **params):
+    """Save one PNG per beat of each scene: the frame at the end of the beat.
+
+    Scenes are named as for `render`; without SCENE, the full explainer. The pictures
+    are written as <Scene>-<NN>-<beat>.png (NN counts the beats from 01) into the output
+    directory, and their paths are printed. No video is drawn, only the pictures, so
+    this takes seconds: handy for slides, a thumbnail, or checking a layout.
+
+    \b
+    Examples:
+      backprop-video stills loss                  media/OuchMoment-01-guess.png, ...
+      backprop-video stills all -q low -o stills/
+      backprop-video stills forward --theme light --resolution 1280x720
+      backprop-video stills backward --transparent --layers 2,4,1
+    """
+    from backprop_cli.output import prepare_dir
+
+    overrides = pop_overrides(params)
+    config_file = _settings_file(params.pop("config_file"))
+    catalog = _catalog(module_file)
+    names = _scene_names(catalog, scenes, module_file, "draw")
+    beatless = _without_beats(catalog, names)
+    if beatless:
+        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
+                      f"beats, so no stills: stills are taken at the end of each beat of "
+                      f"a scenes.base.ExplainerScene")
+    width, height, rate = _size(quality, resolution, None)
+
+    _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
+    out = prepare_dir(Path(output_dir))
+    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    settings = RenderSettings(width, height, rate, "png", transparent, cache, not no_cache,
+                              verbose, config_file, overrides, catalog.module_file,
+                              theme=theme, stills=True)
+    _announce("Saving stills of", names, settings, out)
+    outcomes = _run(catalog, names, settings, out, jobs)
+    if _report_failures(outcomes, debug):
+        raise Exit(EXIT_FAILURE)
+
+
+def _without_beats(catalog, names):
+    from scenes.base import ExplainerScene
+
+    return [name for name in names
+            if not (issubclass(catalog.scenes[name], ExplainerScene)
+                    and getattr(catalog.scenes[name], "beats", ()))]
 
 
 # -- list --------------------------------------------------------------------------------

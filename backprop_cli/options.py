@@ -9,7 +9,7 @@ import re
 
 import click
 
-from .settings import FORMATS, MAX_FPS, MAX_SIDE, QUALITIES, QUALITY_LETTERS
+from .settings import FORMATS, MAX_FPS, MAX_SIDE, QUALITIES, QUALITY_LETTERS, THEMES
 
 
 class QualityType(click.ParamType):
@@ -37,6 +37,19 @@ class FormatType(click.ParamType):
 
     def get_metavar(self, param, ctx=None):
         return "[" + "|".join(FORMATS) + "]"
+
+
+class ThemeType(click.ParamType):
+    name = "theme"
+
+    def convert(self, value, param, ctx):
+        key = str(value).lower()
+        if key not in THEMES:
+            self.fail(f"expected one of {', '.join(THEMES)}, got {value!r}", param, ctx)
+        return key
+
+    def get_metavar(self, param, ctx=None):
+        return "[" + "|".join(THEMES) + "]"
 
 
 class ResolutionType(click.ParamType):

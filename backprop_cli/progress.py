@@ -27,8 +27,10 @@ def took(seconds: float) -> str:
 
 
 class Progress:
-    def __init__(self, scenes: list[str], durations: dict, stream=None, bars: bool | None = None):
+    def __init__(self, scenes: list[str], durations: dict, stream=None, bars: bool | None = None,
+                 activity: str = "rendering"):
         self.stream = stream or sys.stderr
+        self.activity = activity
         self.scenes = scenes
         self.durations = durations
         self.bars = self.stream.isatty() if bars is None else bars
@@ -53,7 +55,7 @@ class Progress:
         else:
             length = self.durations.get(scene)
             about = f" (about {clock(length)} of video)" if length else ""
-            self._line(scene, f"rendering{about}")
+            self._line(scene, f"{self.activity}{about}")
 
     def waiting(self, scene: str) -> None:
         self._line(scene, "waiting for another render of this scene to finish")

@@ -78,7 +78,7 @@ class Plan:
     def render_key(self, scene: str) -> str:
         s = self.settings
         look = {"size": [s.width, s.height], "fps": s.fps, "format": s.format,
-                "transparent": s.transparent}
+                "transparent": s.transparent, "theme": s.theme, "stills": s.stills}
         return cache.render_key(self.scene_id(scene), self.sources,
                                 self.config_material(scene), look)
 
@@ -109,6 +109,8 @@ class Runner:
         self.output_dir, self.jobs = Path(output_dir), max(1, min(jobs, len(scenes)))
         self.plan = Plan(catalog, settings)
         self.results = cache.ResultCache(settings.cache_dir)
+        if progress is None and settings.stills:   # a dry run each: no frames to count
+            progress = Progress(scenes, {}, bars=False, activity="saving stills")
         self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes},
                                              bars=False if settings.verbose else None)
         self.outcomes: dict[str, Outcome] = {}
@@ -198,8 +200,11 @@ class Runner:
         self._finish(scene, "done")
 
     def _publish(self, scene: str, files: list[Path]) -> None:
+        if not self.settings.subtitles:   # an earlier .srt is left as it is
+            files = [f for f in files if f.suffix != ".srt"]
         published = output.publish(files, [f.name for f in files], self.output_dir)
-        if self.settings.is_video and not any(f.suffix == ".srt" for f in files):
+        if (self.settings.is_video and self.settings.subtitles
+                and not any(f.suffix == ".srt" for f in files)):
             output.remove_stale(self.output_dir, f"{scene}.srt")
         self.outcomes[scene] = Outcome(scene, "done", published)
 
@@ -292,7 +297,7 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
                 try:
                     with interrupt_once():
                         job = Job(scene, settings, root / scene, dry_run=True)
-                        seconds = run_job(job, lambda kind, **_: on_wait(scene)
+                        seconds = run_job(job, lambda kind, scene=scene, **_: on_wait(scene)
                                           if kind == "waiting" else None)["duration"]
                 except Exception as err:  # noqa: BLE001 -- reported by `list`
                     failed[scene] = describe(err)

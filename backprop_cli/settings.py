@@ -21,6 +21,10 @@ TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
 MAX_FPS = 240
 MAX_SIDE = 8192
 DEFAULT_OUTPUT_DIR = "media"
+# The names of scenes.theme.THEMES, listed here so that `--help` need not import Manim
+# (a test keeps the two in step).
+THEMES = ("dark", "light")
+DEFAULT_THEME = "dark"
 
 
 def default_cache_dir() -> Path:
@@ -49,6 +53,9 @@ class RenderSettings:
     config_file: str | None = None
     overrides: dict = field(default_factory=dict)
     module_file: str | None = None
+    theme: str | None = None         # a name in scenes.theme.THEMES; None: the scene's own
+    subtitles: bool = True           # publish <Scene>.srt beside a video
+    stills: bool = False             # one PNG per beat (a dry run) instead of a render
 
     @property
     def extension(self) -> str:
@@ -60,5 +67,8 @@ class RenderSettings:
 
     @property
     def label(self) -> str:
-        fps = f"{self.fps:g}"
-        return f"{self.width}x{self.height} {fps}fps {self.format}"
+        look = [word for word, on in ((f"{self.theme} theme", self.theme),
+                                      ("transparent", self.transparent)) if on]
+        size = f"{self.width}x{self.height}" + ("" if self.stills else
+                                                f" {self.fps:g}fps {self.format}")
+        return size + (f" ({', '.join(look)})" if look else "")

@@ -3,6 +3,10 @@
 Manim's global `config` is set for the job only while it runs. Its working files go to
 the cache directory; the finished files to the job's private staging directory, from
 which the runner publishes them.
+
+For stills (`settings.stills`) the scene runs as a dry run that skips animations, so
+nothing is drawn but the frame at the end of each beat, which the scene saves itself
+(`ExplainerScene.stills_dir`).
 """
 
 import contextlib
@@ -31,14 +35,20 @@ class Job:
     dry_run: bool = False
 
 
-def scene_class(scene: str, settings: RenderSettings, report=None) -> type:
-    """The scene's class with the run's config, under its own name, reporting progress."""
+def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None) -> type:
+    """The scene's class with the run's config and theme, under its own name, reporting
+    progress, saving the frame at the end of each beat into `stills_dir` if given."""
     base = load_catalog(settings.module_file).scenes[scene]
     attrs = {
         "config_file": settings.config_file,
         "overrides": merge_overrides(getattr(base, "overrides", None) or {}, settings.overrides),
         "__doc__": base.__doc__,
     }
+    if settings.theme is not None:   # else the scene's own (dark for the story's scenes)
+        from scenes.theme import THEMES
+        attrs["theme"] = THEMES[settings.theme]
+    if stills_dir is not None:
+        attrs["stills_dir"] = str(stills_dir)
     if report is not None:
         attrs["play"] = _reporting_play(report)
         attrs["_get_animation_time_progression"] = _reporting_progression(report)
@@ -93,7 +103,7 @@ def manim_settings(job: Job) -> dict:
         "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
         "progress_bar": "display" if s.verbose else "none",
         "preview": False, "show_in_file_browser": False, "live_preview": False,
-        "enable_gui": False, "dry_run": job.dry_run, "output_file": "",
+        "enable_gui": False, "dry_run": job.dry_run or s.stills, "output_file": "",
         "save_sections": False, "write_all": False,
         "from_animation_number": 0, "upto_animation_number": -1,
     }
@@ -124,7 +134,9 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     from manim import tempconfig
 
     _log_to_stderr()
-    cls = scene_class(job.scene, job.settings, None if job.dry_run else _throttled(report))
+    dry = job.dry_run or job.settings.stills
+    stills = Path(job.staging) / "stills" if job.settings.stills and not job.dry_run else None
+    cls = scene_class(job.scene, job.settings, None if dry else _throttled(report), stills)
     settings = manim_settings(job)
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
             if job.settings.use_cache else contextlib.nullcontext())
@@ -132,7 +144,7 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
         started = time.time()
         try:
             with tempconfig(settings):
-                scene = cls(skip_animations=job.dry_run)
+                scene = cls(skip_animations=dry)
                 scene.render()
         except BaseException:
             _drop_newer(Path(settings["text_dir"]), started)
@@ -140,6 +152,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
             raise
     if job.dry_run:
         return {"duration": float(scene.time), "files": []}
+    if stills is not None:
+        return {"duration": float(scene.time), "files": _collect_stills(stills, job)}
     return {"duration": float(scene.time), "files": _collect(scene, job)}
 
 
@@ -162,6 +176,16 @@ def _collect(scene, job: Job) -> list[str]:
     srt = plan.subcaption_file
     if srt is not None and Path(srt).is_file():
         files.append(Path(srt).replace(done / f"{job.scene}.srt"))
+    return [str(f) for f in files]
+
+
+def _collect_stills(folder: Path, job: Job) -> list[str]:
+    def number(path):   # <Scene>-<NN>-<beat>.png, in beat order
+        digits = path.name[len(job.scene) + 1:].partition("-")[0]
+        return (int(digits) if digits.isdigit() else 0, path.name)
+    files = sorted(folder.glob(f"{job.scene}-*.png"), key=number) if folder.is_dir() else []
+    if not files:
+        raise RuntimeError(f"{job.scene} saved no stills (it played no beats)")
     return [str(f) for f in files]
 
 

@@ -6,8 +6,11 @@ Not collected by pytest (no test_ prefix); rendered with `render --module`.
 import os
 import time
 from pathlib import Path
+from typing import ClassVar
 
 from manim import Circle, Create, FadeOut, Rotate, Scene, Square
+
+from scenes.base import ExplainerScene
 
 
 class Tiny(Scene):
@@ -52,3 +55,17 @@ class Slow(Scene):
                 if step == 2:
                     Path(marker).touch()
                 time.sleep(0.05)
+
+
+class Beats(ExplainerScene):
+    """Two short beats with narration, built like the story's scenes (about four seconds)."""
+
+    beats = ("one", "two")
+    narration: ClassVar[dict[str, str]] = {"one": "A square.", "two": "Still a square."}
+
+    def one(self):
+        self.add(Square(color=self.theme.text))
+        self.wait(0.2)
+
+    def two(self):
+        self.wait(0.2)

@@ -6,6 +6,7 @@ process; real processes, Ctrl-C and the project's scenes are in test_render_cli.
 
 import json
 import os
+import re
 from pathlib import Path
 
 import av
@@ -16,12 +17,13 @@ from backprop_cli import cache as cache_module
 from backprop_cli import output, runner
 from backprop_cli.catalog import SceneLookupError, load_catalog
 from backprop_cli.progress import Progress
-from backprop_cli.settings import QUALITIES, RenderSettings, default_cache_dir
+from backprop_cli.settings import QUALITIES, THEMES, RenderSettings, default_cache_dir
 from backprop_cli.worker import scene_class
 from backprop_core import load_config
 from backprop_core.config import default_config_text
 from render import cli
 from scenes import SCENES
+from scenes.theme import THEMES as SCENE_THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = str(ROOT / "tests" / "cli_scenes.py")
@@ -60,7 +62,8 @@ def recorded(monkeypatch):
 
 # -- help and routing ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [[], ["render"], ["list"], ["trace"], ["init-config"]])
+@pytest.mark.parametrize("command", [[], ["render"], ["stills"], ["list"], ["trace"],
+                                     ["init-config"]])
 def test_every_command_has_help_with_examples(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0
@@ -82,6 +85,7 @@ def test_no_arguments_renders_the_last_scene_at_default_quality(recorded, tmp_pa
     assert (s.width, s.height, s.fps, s.format) == (1920, 1080, 60, "mp4")
     assert run.output_dir == Path("media") and (tmp_path / "media").is_dir()
     assert s.use_cache and not s.transparent and s.overrides == {}
+    assert s.theme is None and s.subtitles and not s.stills
 
 
 def test_without_the_command_word_render_is_meant(recorded, tmp_path):
@@ -116,6 +120,18 @@ def test_transparent_defaults_to_mov(recorded, dirs):
     *_, where = dirs
     assert invoke("render", "forward", "-t", *where).exit_code == 0
     assert recorded[0].settings.format == "mov"
+
+
+def test_theme_and_no_subtitles(recorded, dirs):
+    *_, where = dirs
+    assert invoke("render", "forward", "--theme", "LIGHT", "--no-subtitles", *where).exit_code == 0
+    s = recorded[0].settings
+    assert (s.theme, s.subtitles) == ("light", False)
+    assert "(light theme)" in s.label
+
+
+def test_theme_names_are_the_scenes_themes():
+    assert THEMES == tuple(SCENE_THEMES)
 
 
 def test_overrides_become_config_sections(recorded, dirs):
@@ -166,7 +182,7 @@ def test_lookup_errors_name_the_choices():
 
 def test_scenes_of_a_user_file():
     catalog = load_catalog(TINY)
-    assert catalog.names == ["Tiny", "Other", "Broken", "Slow"]
+    assert catalog.names == ["Tiny", "Other", "Broken", "Slow", "Beats"]
     assert catalog.description("Tiny") == "A square appears, with a subtitle (one second)."
 
 
@@ -177,6 +193,17 @@ def test_scene_class_carries_config_under_its_own_name(tmp_path):
     cls = scene_class("ForwardPass", settings)
     assert cls.__name__ == "ForwardPass" and issubclass(cls, SCENES["ForwardPass"])
     assert cls.config_file == "x.toml" and cls.overrides == {"network": {"activation": "tanh"}}
+    assert cls.theme is SCENES["ForwardPass"].theme and cls.stills_dir is None
+
+
+def test_scene_class_carries_the_theme_and_stills_dir(tmp_path):
+    for name, theme in SCENE_THEMES.items():
+        settings = RenderSettings(192, 108, 5, cache_dir=tmp_path, theme=name)
+        cls = scene_class("OuchMoment", settings, stills_dir=tmp_path / "stills")
+        assert cls.theme is theme and cls.stills_dir == str(tmp_path / "stills")
+    plain = scene_class("Tiny", RenderSettings(192, 108, 5, cache_dir=tmp_path, theme="light",
+                                               module_file=TINY))
+    assert plain.theme is SCENE_THEMES["light"], "harmless on a plain Manim scene"
 
 
 # -- bad input: one line, exit 2 for usage, 1 for the rest, never a file -------------------
@@ -195,6 +222,7 @@ USAGE = [
     (["forward", "--fps", "1000"], "at most 240"),
     (["forward", "--jobs", "0"], "--jobs: expected a whole number of at least 1, got '0'"),
     (["forward", "--jobs", "two"], "--jobs: expected a whole number"),
+    (["forward", "--theme", "blue"], "--theme: expected one of dark, light, got 'blue'"),
     (["forward", "--transparent", "--format", "mp4"], "--transparent: mp4 has no transparency"),
     (["forward", "--bogus"], "no such option: --bogus"),
     (["forward", "--fps"], "requires an argument"),
@@ -368,8 +396,9 @@ def test_list_measures_durations_and_remembers_them(tmp_path):
     assert result.exit_code == 1, "Broken cannot be measured"
     assert "Broken failed: RuntimeError: boom in construct" in error_of(result)
     rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:]}
-    assert rows == {"Tiny": "0:01", "Other": "0:01", "Broken": "error", "Slow": "1:00"}
-    assert result.stderr.count("Measuring") == 4
+    assert rows == {"Tiny": "0:01", "Other": "0:01", "Broken": "error", "Slow": "1:00",
+                    "Beats": "0:04"}
+    assert result.stderr.count("Measuring") == 5
     again = invoke("list", "--module", TINY, "--cache-dir", tmp_path)
     assert again.stderr.count("Measuring") == 1, "only Broken is tried again"
 
@@ -484,6 +513,172 @@ def test_preview_without_a_display_says_so(dirs, monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     result = invoke("render", "--module", TINY, "Tiny", *SMALL, "--preview", *where)
     assert result.exit_code == 0 and "no viewer available" in result.stderr
+
+
+# -- themes and subtitles ------------------------------------------------------------------
+
+def cues(srt: str) -> list[tuple[float, float, str]]:
+    """(start, end, text) of each subtitle of an .srt file, in seconds."""
+    def seconds(stamp):
+        h, m, s, ms = map(int, re.split("[:,]", stamp))
+        return 3600 * h + 60 * m + s + ms / 1000
+    found = []
+    for block in srt.strip().split("\n\n"):
+        number, times, *text = block.splitlines()
+        start, end = times.split(" --> ")
+        assert number == str(len(found) + 1)
+        found.append((seconds(start), seconds(end), " ".join(text)))
+    return found
+
+
+def brightness(path) -> float:
+    from PIL import Image, ImageStat
+    with Image.open(path) as image:
+        return sum(ImageStat.Stat(image.convert("RGB")).mean) / 3
+
+
+def test_subtitles_have_one_cue_per_beat_within_the_video(dirs):
+    beats = load_catalog(TINY).scenes["Beats"]
+    out, _, where = dirs
+    result = invoke("render", "--module", TINY, "Beats", *SMALL, *where)
+    assert result.exit_code == 0, result.stderr
+    found = cues((out / "Beats.srt").read_text())
+    assert [text for *_, text in found] == [beats.narration[b] for b in beats.beats]
+    length = video_info(out / "Beats.mp4")[2] / 5
+    bounds = [t for start, end, _ in found for t in (start, end)]
+    assert bounds == sorted(bounds) and bounds[0] == 0
+    assert all(start < end for start, end, _ in found)
+    assert bounds[-1] <= length + 1 / 5
+
+
+def test_no_subtitles_writes_no_srt_and_leaves_an_earlier_one(dirs, tmp_path):
+    out, _, where = dirs
+    result = invoke("render", "--module", TINY, "Beats", *SMALL, "--no-subtitles", *where)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out / 'Beats.mp4'}\n"
+    assert sorted(p.name for p in out.iterdir()) == ["Beats.mp4"]
+    (out / "Beats.srt").write_text("earlier")
+    again = invoke("render", "--module", TINY, "Beats", *SMALL, "--no-subtitles", "--format",
+                   "webm", *where)
+    assert again.exit_code == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["Beats.mp4", "Beats.srt", "Beats.webm"]
+    assert (out / "Beats.srt").read_text() == "earlier"
+    # A render reused from the cache (which keeps its subtitles) is published without them.
+    other = tmp_path / "other"
+    reused = invoke("render", "--module", TINY, "Beats", *SMALL, "--no-subtitles", *where[2:],
+                    "-o", other)
+    assert "unchanged, reused" in reused.stderr
+    assert sorted(p.name for p in other.iterdir()) == ["Beats.mp4"]
+    with_them = invoke("render", "--module", TINY, "Beats", *SMALL, *where[2:], "-o", other)
+    assert "unchanged, reused" in with_them.stderr
+    assert sorted(p.name for p in other.iterdir()) == ["Beats.mp4", "Beats.srt"]
+
+
+def test_final_frame_png_follows_the_theme(dirs):
+    out, _, where = dirs
+    for theme, bright in (("light", True), ("dark", False)):
+        result = invoke("render", "--module", TINY, "Beats", *SMALL, "--format", "png",
+                        "--theme", theme, *where)
+        assert result.exit_code == 0, result.stderr
+        assert "unchanged" not in result.stderr, "the theme is part of the cache key"
+        level = brightness(out / "Beats.png")
+        assert level > 180 if bright else level < 80, (theme, level)
+    default = invoke("render", "--module", TINY, "Beats", *SMALL, "--format", "png", *where)
+    assert default.exit_code == 0 and brightness(out / "Beats.png") < 80
+
+
+def test_transparent_light_png_has_a_see_through_background(dirs):
+    from PIL import Image
+    out, _, where = dirs
+    result = invoke("render", "--module", TINY, "Beats", *SMALL, "--format", "png",
+                    "--theme", "light", "--transparent", *where)
+    assert result.exit_code == 0, result.stderr
+    with Image.open(out / "Beats.png") as image:
+        assert image.mode == "RGBA" and image.size == (192, 108)
+        assert image.getpixel((0, 0))[3] == 0 and image.getpixel((96, 20))[3] == 0
+        low, high = image.getextrema()[3]
+        assert low == 0 and high > 100, "thin lines at this size: the square and caption show"
+
+
+# -- stills --------------------------------------------------------------------------------
+
+def still_names(scene_class) -> list[str]:
+    return [f"{scene_class.__name__}-{n:02d}-{beat}.png"
+            for n, beat in enumerate(scene_class.beats, 1)]
+
+
+def test_stills_of_a_story_scene_one_per_beat_in_either_theme(dirs):
+    from PIL import Image
+    out, cache, _ = dirs
+    scene = SCENES["OuchMoment"]
+    for theme in ("light", "dark"):
+        folder = out / theme
+        result = invoke("stills", "loss", "--resolution", "240x135", "--theme", theme,
+                        "--cache-dir", cache, "-o", folder)
+        assert result.exit_code == 0, result.stderr
+        names = still_names(scene)
+        assert result.stdout.splitlines() == [str(folder / n) for n in names]
+        assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+        for name in names:
+            with Image.open(folder / name) as image:
+                assert image.size == (240, 135)
+            level = brightness(folder / name)
+            assert level > 180 if theme == "light" else level < 80, (name, level)
+    assert "OuchMoment: saving stills" in result.stderr
+    assert not any((cache / "staging").iterdir())
+
+
+def test_stills_are_reused_transparent_and_take_the_config(dirs):
+    from PIL import Image
+    out, _, where = dirs
+    first = invoke("stills", "--module", TINY, "Beats", "-q", "low", *where)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.splitlines() == [str(out / n) for n in still_names(
+        load_catalog(TINY).scenes["Beats"])]
+    again = invoke("stills", "--module", TINY, "Beats", "-q", "low", *where)
+    assert "unchanged, reused" in again.stderr and again.stdout == first.stdout
+    see_through = invoke("stills", "--module", TINY, "beats", "-r", "193x109", "-t",
+                         "--layers", "2,2,1", "--input", "0.1,0.2", *where)
+    assert see_through.exit_code == 0, see_through.stderr
+    with Image.open(out / "Beats-02-two.png") as image:
+        assert image.size == (193, 109) and image.mode == "RGBA"
+        assert image.getpixel((0, 0))[3] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["Beats-01-one.png", "Beats-02-two.png"]
+
+
+def test_stills_of_a_scene_without_beats_is_an_error(dirs):
+    out, _, where = dirs
+    result = invoke("stills", "--module", TINY, "Beats", "Tiny", "Other", *where)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert error_of(result).startswith("Error: Tiny, Other have no beats, so no stills")
+    one = invoke("stills", "--module", TINY, "Tiny", *where)
+    assert one.exit_code == 1 and "Error: Tiny has no beats" in error_of(one)
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("args,message", [
+    (["nosuch"], "unknown scene 'nosuch'"),
+    (["loss", "--theme", "sepia"], "--theme: expected one of dark, light, got 'sepia'"),
+    (["loss", "--resolution", "1x1"], "--resolution: width and height must be from 2"),
+    (["loss", "--format", "png"], "no such option: --format"),
+    (["loss", "--lr", "0"], "training.learning_rate: expected a positive number"),
+    (["--module", TINY], "name the scene(s) to draw"),
+])
+def test_stills_usage_errors(dirs, args, message):
+    out, _, where = dirs
+    result = invoke("stills", *where, *args)
+    assert result.exit_code == 2, result.stderr
+    assert message in error_of(result) and result.stdout == ""
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_stills_without_a_scene_means_the_full_explainer(recorded, dirs):
+    *_, where = dirs
+    assert invoke("stills", *where).exit_code == 0
+    (run,) = recorded
+    assert run.scenes == [list(SCENES)[-1]]
+    assert run.settings.stills and run.settings.format == "png"
+    assert (run.settings.width, run.settings.height) == QUALITIES["high"][:2]
 
 
 # -- building blocks -----------------------------------------------------------------------

@@ -164,6 +164,24 @@ def test_forward_pass_for_real(tmp_path):
     assert still.stdout == f"{out / 'ForwardPass.png'}\n"
 
 
+def test_stills_in_parallel_processes(tmp_path):
+    """Two story scenes at once: one PNG per beat each, printed in the order asked."""
+    from PIL import Image
+
+    from scenes import SCENES
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    proc = run("stills", "loss", "anatomy", "--resolution", "240x135", "--theme", "light",
+               "-j", "2", "-o", out, "--cache-dir", cache)
+    assert proc.returncode == 0, proc.stderr
+    names = [f"{scene}-{n:02d}-{beat}.png" for scene in ("OuchMoment", "NetworkAnatomy")
+             for n, beat in enumerate(SCENES[scene].beats, 1)]
+    assert proc.stdout.splitlines() == [str(out / name) for name in names]
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    with Image.open(out / names[-1]) as image:
+        assert image.size == (240, 135) and image.getpixel((0, 0))[:3] == (255, 255, 255)
+    assert leftovers(out, cache) == []
+
+
 def test_console_script_works_from_any_directory(tmp_path):
     script = Path(sys.executable).with_name("backprop-video")
     if not script.exists():
