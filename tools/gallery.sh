@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Rebuild the README gallery in docs/ with the project's own commands:
+# one still per scene (`backprop-video stills`) and one short GIF (`render --format gif`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cli=.venv/bin/backprop-video
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+$cli stills anatomy forward loss backward descent training --resolution 640x360 -o "$work" >/dev/null
+$cli stills --module examples/xor_boundary.py XorTraining --resolution 640x360 -o "$work" >/dev/null
+$cli stills --module examples/lecture_slides.py LectureForwardPass --resolution 640x360 \
+    -o "$work" >/dev/null
+$cli render loss --format gif --resolution 480x270 --fps 8 -o "$work" >/dev/null
+
+mkdir -p docs
+cp "$work"/NetworkAnatomy-06-parameters.png docs/anatomy.png
+cp "$work"/ForwardPass-04-activate.png docs/forward.png
+cp "$work"/OuchMoment-04-loss_value.png docs/loss.png
+cp "$work"/Backpropagation-04-chain_rule.png docs/backward.png
+cp "$work"/GradientDescent-05-descend.png docs/descent.png
+cp "$work"/Training-03-result.png docs/training.png
+cp "$work"/XorTraining-03-result.png docs/xor.png
+cp "$work"/LectureForwardPass-07-prediction.png docs/light.png
+cp "$work"/OuchMoment.gif docs/loss.gif
+ls -l docs
