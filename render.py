@@ -5,6 +5,7 @@ The work is done by the modules of `backprop_cli/`; this file holds the commands
 """
 
 import difflib
+import shutil
 from pathlib import Path
 
 import click
@@ -50,6 +51,7 @@ Examples:
   backprop-video render forward -q low    one scene, quickly
   backprop-video render all --jobs 2      every scene, two at a time
   backprop-video stills backward          one picture per beat of a scene
+  backprop-video slides loss -q low       a slide deck (HTML), one slide per beat
   backprop-video trace --layers 2,3,1     the numbers behind a variation
   backprop-video init-config my-net.toml  a config file to edit
 
@@ -324,6 +326,115 @@ def _without_beats(catalog, names):
     return [name for name in names
             if not (issubclass(catalog.scenes[name], ExplainerScene)
                     and getattr(catalog.scenes[name], "beats", ()))]
+
+
+# -- slides ------------------------------------------------------------------------------
+
+@cli.command()
+@click.argument("scenes", nargs=-1, metavar="[SCENE]...")
+@click.option("-q", "--quality", type=QualityType(), default=DEFAULT_QUALITY, show_default=True,
+              help=f"Preset: {PRESETS} (width x height @ frames per second).")
+@click.option("--fps", type=FpsType(), help="Frames per second (overrides the preset's).")
+@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
+              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@theme_option
+@config_options
+@click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
+              metavar="DIR", help="Where decks go: <Scene>.html and the folder <Scene>_slides/.")
+@cache_options
+@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
+              help="Render this many scenes at once, in parallel processes.")
+@click.option("--module", "module_file", metavar="FILE", default=None,
+              help="Scenes from your own Python file (subclasses of "
+                   "scenes.base.ExplainerScene with beats).")
+@common_options
+def slides(scenes, quality, fps, resolution, theme, output_dir, cache_dir, no_cache, jobs,
+           module_file, verbose, debug, **params):
+    """Build a slide deck of each scene: one slide per beat, the narration as notes.
+
+    Scenes are named as for `render`; without SCENE, the full explainer. Each scene is
+    rendered as a video, then written as <Scene>.html (a reveal.js presentation) beside
+    the folder <Scene>_slides/ (the video, and reveal.js's files), and the HTML paths are
+    printed. Each slide plays its beat and stops: right arrow or space for the next
+    beat, S for the speaker view with the narration. reveal.js is fetched from the npm
+    registry once (kept in the cache directory); without network the deck loads it from
+    a CDN when opened.
+
+    \b
+    Examples:
+      backprop-video slides forward -q low     media/ForwardPass.html
+      backprop-video slides all -q medium -o talk/
+      backprop-video slides backward --theme light --layers 2,4,1
+    """
+    from backprop_cli import deck
+    from backprop_cli.output import prepare_dir, sweep_stale_temps
+    from backprop_cli.runner import Interrupted, Runner, staging_root
+
+    overrides = pop_overrides(params)
+    config_file = _settings_file(params.pop("config_file"))
+    catalog = _catalog(module_file)
+    names = _scene_names(catalog, scenes, module_file, "make slides of")
+    beatless = _without_beats(catalog, names)
+    if beatless:
+        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
+                      f"beats, so no slides: a slide is a beat of a "
+                      f"scenes.base.ExplainerScene")
+    width, height, rate = _size(quality, resolution, fps)
+    if width % 2 or height % 2:   # H.264 needs even sizes
+        raise UsageFailure(f"--resolution: the slides' video needs an even width and "
+                           f"height, got {width}x{height}")
+
+    _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
+    out = prepare_dir(Path(output_dir))
+    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    settings = RenderSettings(width, height, rate, "mp4", False, cache, not no_cache,
+                              verbose, config_file, overrides, catalog.module_file,
+                              theme=theme, subtitles=True)
+    _announce("Building slides of", names, settings, out)
+    sweep_stale_temps(out)
+    theme_css = deck.THEME_CSS.get(theme or DEFAULT_THEME, "black")
+    scratch = staging_root(cache)
+    try:
+        videos = scratch / "videos"
+        videos.mkdir()
+        try:
+            outcomes = Runner(catalog, names, settings, videos, jobs).run()
+        except Interrupted:
+            raise KeyboardInterrupt("no slides written") from None
+        failed = _report_failures(outcomes, debug)
+        done = [o for o in outcomes if o.status in ("done", "cached")]
+        reveal = (deck.reveal_source(cache, theme_css, scratch, keep=not no_cache)
+                  if done else None)
+        built = []
+        for outcome in done:
+            video = next((f for f in outcome.files if f.suffix == ".mp4"), None)
+            srt = next((f for f in outcome.files if f.suffix == ".srt"), None)
+            try:
+                if video is None or srt is None:
+                    raise deck.DeckError("the render wrote no video with subtitles")
+                built.append(deck.build_deck(
+                    outcome.scene, video, srt, getattr(catalog.scenes[outcome.scene], "beats", ()),
+                    out, reveal, theme, (width, height), _background(catalog, outcome.scene, theme)))
+            except (deck.DeckError, OSError) as err:
+                error_line(f"{outcome.scene} failed: no slides: {err}")
+                failed.append(outcome)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for made in built:
+        click.echo(str(made.html))
+    if built and reveal is None:
+        click.echo(f"Note: reveal.js could not be fetched, so the slides load it from "
+                   f"{deck.CDN} when opened (needs network then); run again with network "
+                   f"to keep a copy beside the slides.", err=True)
+    if failed:
+        raise Exit(EXIT_FAILURE)
+
+
+def _background(catalog, scene, theme):
+    from scenes.theme import THEMES
+
+    look = THEMES[theme] if theme else getattr(catalog.scenes[scene], "theme", None)
+    return getattr(look, "background", None) or "#000000"
 
 
 # -- list --------------------------------------------------------------------------------

@@ -47,12 +47,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def sweep_stale_temps(folder: Path) -> None:
-    """Remove temporary files left by renders that were killed outright."""
+    """Remove temporary files (and deck folders) left by runs that were killed outright."""
     with contextlib.suppress(OSError):
         for entry in Path(folder).iterdir():
             match = TEMP_PATTERN.match(entry.name)
             if match and int(match[1]) != os.getpid() and not _pid_alive(int(match[1])):
-                entry.unlink(missing_ok=True)
+                if entry.is_dir() and not entry.is_symlink():   # a deck's folder
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
 
 
 def temp_name(final: Path) -> Path:
