@@ -414,7 +414,8 @@ def slides(scenes, quality, fps, resolution, theme, output_dir, cache_dir, no_ca
                     raise deck.DeckError("the render wrote no video with subtitles")
                 built.append(deck.build_deck(
                     outcome.scene, video, srt, getattr(catalog.scenes[outcome.scene], "beats", ()),
-                    out, reveal, theme, (width, height), _background(catalog, outcome.scene, theme)))
+                    out, reveal, theme, (width, height), _background(catalog, outcome.scene, theme),
+                    rate))
             except (deck.DeckError, OSError) as err:
                 error_line(f"{outcome.scene} failed: no slides: {err}")
                 failed.append(outcome)

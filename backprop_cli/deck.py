@@ -147,32 +147,42 @@ def reveal_source(cache_dir: Path, theme_css: str, scratch: Path, keep: bool = T
 PLAYER = """\
 (function () {
   // Each slide shows the scene's video limited to one beat: seek to its start, play,
-  // pause at its end. In the speaker view's previews (?receiver), show the beat's end.
+  // stop on its last frame. In the speaker view's previews (?receiver), show that frame.
   var receiver = /receiver/.test(window.location.search);
-  var watching = null;
+  var playing = null, watching = null;
   function beat(video) {
-    return {start: parseFloat(video.dataset.start), end: parseFloat(video.dataset.end)};
+    var start = parseFloat(video.dataset.start), end = parseFloat(video.dataset.end);
+    // the beat's last frame is shown from one frame before its end
+    var last = Math.max(start, end - parseFloat(video.dataset.frame || "0.02") * 0.75);
+    return {start: start, end: end, last: last};
   }
   function when_ready(video, then) {
     if (video.readyState >= 1) { then(); }
     else { video.addEventListener("loadedmetadata", then, {once: true}); }
   }
+  function settle(video) {   // at or past the beat's end: stop on its last frame
+    if (video !== playing) { return true; }
+    var b = beat(video);
+    if (video.currentTime >= b.last || video.ended) {
+      playing = null;
+      video.pause();
+      video.currentTime = b.last;
+      return true;
+    }
+    return false;
+  }
+  function watch() { watching = (playing && !settle(playing)) ? requestAnimationFrame(watch) : null; }
   function play(video) {
     var b = beat(video);
     if (watching) { cancelAnimationFrame(watching); watching = null; }
+    playing = receiver ? null : video;
     when_ready(video, function () {
-      if (receiver) { video.currentTime = Math.max(b.start, b.end - 0.05); return; }
+      if (receiver) { video.currentTime = b.last; return; }
+      if (playing !== video) { return; }
       video.currentTime = b.start;
       var started = video.play();
       if (started && started.catch) { started.catch(function () {}); }
-      (function watch() {
-        if (video.currentTime >= b.end - 0.02 || video.ended) {
-          video.pause();
-          watching = null;
-          return;
-        }
-        watching = requestAnimationFrame(watch);
-      })();
+      watch();
     });
   }
   function show(slide) {
@@ -180,10 +190,12 @@ PLAYER = """\
       if (!slide || !slide.contains(video)) { video.pause(); }
     });
     var video = slide && slide.querySelector("video.beat");
-    if (video) { play(video); }
+    if (video) { play(video); } else { playing = null; }
   }
   document.querySelectorAll("video.beat").forEach(function (video) {
     video.addEventListener("click", function () { play(video); });  // click: replay the beat
+    video.addEventListener("timeupdate", function () { settle(video); });
+    video.addEventListener("pause", function () { settle(video); });
   });
   Reveal.on("ready", function (event) { show(event.currentSlide); });
   Reveal.on("slidechanged", function (event) { show(event.currentSlide); });
@@ -192,14 +204,15 @@ PLAYER = """\
 
 
 def deck_html(scene: str, video: str, beats: list[Beat], base: str, theme_css: str,
-              size: tuple[int, int], background: str) -> str:
+              size: tuple[int, int], background: str, fps: float = 60) -> str:
     """The deck's HTML: `video` and reveal.js's files are linked relative to `base`."""
     e = html.escape
     width, height = size
     slides = "\n".join(
         f'      <section data-beat="{e(b.name)}" data-background-color="{e(background)}">\n'
         f'        <video class="beat" src="{e(video)}#t={b.start:.3f},{b.end:.3f}" '
-        f'data-start="{b.start:.3f}" data-end="{b.end:.3f}" muted playsinline '
+        f'data-start="{b.start:.3f}" data-end="{b.end:.3f}" data-frame="{1 / fps:.4f}" '
+        f'muted playsinline '
         f'preload="auto"></video>\n'
         f'        <aside class="notes">{e(b.text)}</aside>\n'
         f'      </section>' for b in beats)
@@ -248,7 +261,7 @@ class Deck:
 
 def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
                reveal: Path | None, theme: str | None, size: tuple[int, int],
-               background: str = "#000000") -> Deck:
+               background: str = "#000000", fps: float = 60) -> Deck:
     """Write `<out>/<Scene>.html` and `<out>/<Scene>_slides/`, each replaced atomically."""
     out = Path(out)
     beats = beats_from_srt(srt_file, beat_names)
@@ -272,7 +285,7 @@ def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
                         shutil.copyfile(font, target / FONTS / font.name)
         base = f"{folder_name}/reveal/" if reveal is not None else CDN
         text = deck_html(scene, f"{folder_name}/{scene}{Path(video).suffix}", beats, base,
-                         theme_css, size, background)
+                         theme_css, size, background, fps)
         _replace_dir(staging, out / folder_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -136,6 +136,7 @@ def test_a_slide_per_beat_with_its_narration_and_time_range(dirs, local_reveal):
     assert all((out / link).is_file() for link in linked(page)), linked(page)
     assert "cdn" not in page.lower() and "cdn" not in result.stderr.lower()
     assert "RevealNotes" in page and 'class="notes"' in page
+    assert page.count('data-frame="0.2000"') == len(BEATS.beats)   # one frame at 5 fps
     assert not any((cache / "staging").iterdir())
 
 
