@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .cache import scene_dir, scene_lock
 from .catalog import load_catalog
+from .gif import mp4_to_gif
 from .options import merge_overrides
 from .settings import RenderSettings
 
@@ -91,7 +92,9 @@ def manim_settings(job: Job) -> dict:
         "verbosity": "INFO" if s.verbose else "CRITICAL",   # first: setting others may log
         "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
         "frame_height": 8.0, "frame_width": 8.0 * s.width / s.height,
-        "format": s.format, "background_opacity": 0.0 if s.transparent else 1.0,
+        # An opaque GIF is made from an MP4 by gif.py: far smaller than Manim's own.
+        "format": "mp4" if _compact_gif(s) else s.format,
+        "background_opacity": 0.0 if s.transparent else 1.0,
         "media_dir": str(staging / "media"),
         "video_dir": str(staging / "media" / "videos"),
         "images_dir": str(staging / "media" / "images"),
@@ -157,6 +160,10 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     return {"duration": float(scene.time), "files": _collect(scene, job)}
 
 
+def _compact_gif(s: RenderSettings) -> bool:
+    return s.format == "gif" and not s.transparent
+
+
 def _drop_newer(folder: Path, since: float) -> None:
     """Forget cache files written by a render that failed: one may be half-written."""
     with contextlib.suppress(OSError):
@@ -172,7 +179,11 @@ def _collect(scene, job: Job) -> list[str]:
         raise RuntimeError(f"Manim wrote no {job.settings.format} file for {job.scene}")
     done = Path(job.staging) / "done"
     done.mkdir(parents=True, exist_ok=True)
-    files = [Path(primary).replace(done / f"{job.scene}.{job.settings.extension}")]
+    target = done / f"{job.scene}.{job.settings.extension}"
+    if _compact_gif(job.settings):
+        files = [mp4_to_gif(Path(primary), target, job.settings.fps)]
+    else:
+        files = [Path(primary).replace(target)]
     srt = plan.subcaption_file
     if srt is not None and Path(srt).is_file():
         files.append(Path(srt).replace(done / f"{job.scene}.srt"))
