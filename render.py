@@ -111,6 +111,33 @@ def _scene_names(catalog, scenes, module_file, verb):
         raise UsageFailure(str(err) + _command_hint()) from None
 
 
+def _request(params, module_file):
+    """The config file, overrides and scene catalog the user asked for."""
+    overrides = pop_overrides(params)
+    return _settings_file(params.pop("config_file")), overrides, _catalog(module_file)
+
+
+def _require_beats(catalog, names, what, why):
+    """Stop unless every scene has beats (stills and slides are made of beats)."""
+    from scenes.base import ExplainerScene
+
+    beatless = [name for name in names
+                if not (issubclass(catalog.scenes[name], ExplainerScene)
+                        and getattr(catalog.scenes[name], "beats", ()))]
+    if beatless:
+        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
+                      f"beats, so no {what}: {why}")
+
+
+def _folders(output_dir, cache_dir):
+    """Create (if needed) and check the output and cache directories."""
+    from backprop_cli.output import prepare_dir
+
+    out = prepare_dir(Path(output_dir)) if output_dir is not None else None
+    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    return out, cache
+
+
 def _size(quality, resolution, fps):
     width, height, rate = QUALITIES[quality]
     width, height = resolution or (width, height)
@@ -186,11 +213,8 @@ def render(scenes, quality, fps, resolution, fmt, transparent, theme, no_subtitl
       backprop-video render backward --layers 2,4,1 --activation tanh --lr 0.1
       backprop-video render --config my-net.toml -o out/
     """
-    from backprop_cli.output import prepare_dir
 
-    overrides = pop_overrides(params)
-    config_file = _settings_file(params.pop("config_file"))
-    catalog = _catalog(module_file)
+    config_file, overrides, catalog = _request(params, module_file)
     names = _scene_names(catalog, scenes, module_file, "render")
 
     fmt = fmt or ("mov" if transparent else "mp4")
@@ -203,8 +227,7 @@ def render(scenes, quality, fps, resolution, fmt, transparent, theme, no_subtitl
                            f"got {width}x{height}")
 
     _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
-    out = prepare_dir(Path(output_dir))
-    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    out, cache = _folders(output_dir, cache_dir)
     settings = RenderSettings(width, height, rate, fmt, transparent, cache, not no_cache,
                               verbose, config_file, overrides, catalog.module_file,
                               theme=theme, subtitles=not no_subtitles)
@@ -295,22 +318,15 @@ def stills(scenes, quality, resolution, transparent, theme, output_dir, cache_di
       backprop-video stills forward --theme light --resolution 1280x720
       backprop-video stills backward --transparent --layers 2,4,1
     """
-    from backprop_cli.output import prepare_dir
 
-    overrides = pop_overrides(params)
-    config_file = _settings_file(params.pop("config_file"))
-    catalog = _catalog(module_file)
+    config_file, overrides, catalog = _request(params, module_file)
     names = _scene_names(catalog, scenes, module_file, "draw")
-    beatless = _without_beats(catalog, names)
-    if beatless:
-        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
-                      f"beats, so no stills: stills are taken at the end of each beat of "
-                      f"a scenes.base.ExplainerScene")
+    _require_beats(catalog, names, "stills",
+                   "stills are taken at the end of each beat of a scenes.base.ExplainerScene")
     width, height, rate = _size(quality, resolution, None)
 
     _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
-    out = prepare_dir(Path(output_dir))
-    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    out, cache = _folders(output_dir, cache_dir)
     settings = RenderSettings(width, height, rate, "png", transparent, cache, not no_cache,
                               verbose, config_file, overrides, catalog.module_file,
                               theme=theme, stills=True)
@@ -318,14 +334,6 @@ def stills(scenes, quality, resolution, transparent, theme, output_dir, cache_di
     outcomes = _run(catalog, names, settings, out, jobs)
     if _report_failures(outcomes, debug):
         raise Exit(EXIT_FAILURE)
-
-
-def _without_beats(catalog, names):
-    from scenes.base import ExplainerScene
-
-    return [name for name in names
-            if not (issubclass(catalog.scenes[name], ExplainerScene)
-                    and getattr(catalog.scenes[name], "beats", ()))]
 
 
 # -- slides ------------------------------------------------------------------------------
@@ -367,26 +375,19 @@ def slides(scenes, quality, fps, resolution, theme, output_dir, cache_dir, no_ca
       backprop-video slides backward --theme light --layers 2,4,1
     """
     from backprop_cli import deck
-    from backprop_cli.output import prepare_dir, sweep_stale_temps
+    from backprop_cli.output import sweep_stale_temps
     from backprop_cli.runner import Interrupted, Runner, staging_root
 
-    overrides = pop_overrides(params)
-    config_file = _settings_file(params.pop("config_file"))
-    catalog = _catalog(module_file)
+    config_file, overrides, catalog = _request(params, module_file)
     names = _scene_names(catalog, scenes, module_file, "make slides of")
-    beatless = _without_beats(catalog, names)
-    if beatless:
-        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
-                      f"beats, so no slides: a slide is a beat of a "
-                      f"scenes.base.ExplainerScene")
+    _require_beats(catalog, names, "slides", "a slide is a beat of a scenes.base.ExplainerScene")
     width, height, rate = _size(quality, resolution, fps)
     if width % 2 or height % 2:   # H.264 needs even sizes
         raise UsageFailure(f"--resolution: the slides' video needs an even width and "
                            f"height, got {width}x{height}")
 
     _validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
-    out = prepare_dir(Path(output_dir))
-    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    out, cache = _folders(output_dir, cache_dir)
     settings = RenderSettings(width, height, rate, "mp4", False, cache, not no_cache,
                               verbose, config_file, overrides, catalog.module_file,
                               theme=theme, subtitles=True)
@@ -463,15 +464,12 @@ def list_scenes(module_file, cache_dir, no_measure, verbose, debug, **params):
       backprop-video list --layers 2,5,1     durations for a variation
       backprop-video list --no-measure
     """
-    from backprop_cli.output import prepare_dir
     from backprop_cli.progress import clock
     from backprop_cli.runner import Plan, measure
 
-    overrides = pop_overrides(params)
-    config_file = _settings_file(params.pop("config_file"))
-    catalog = _catalog(module_file)
+    config_file, overrides, catalog = _request(params, module_file)
     _validate_config(config_file, overrides, catalog.scenes.values())
-    cache = prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+    _, cache = _folders(None, cache_dir)
     settings = RenderSettings(*QUALITIES["low"], cache_dir=cache, verbose=verbose,
                               config_file=config_file, overrides=overrides,
                               module_file=catalog.module_file)
