@@ -44,6 +44,22 @@ from backprop_cli.settings import (
 PRESETS = ", ".join(f"{name} {w}x{h}@{fps}" for name, (w, h, fps) in QUALITIES.items())
 
 
+fps_option = click.option("--fps", type=FpsType(),
+                          help="Frames per second (overrides the preset's).")
+resolution_option = click.option(
+    "-r", "--resolution", type=ResolutionType(), metavar="WxH",
+    help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+beats_module_option = click.option(
+    "--module", "module_file", metavar="FILE", default=None,
+    help="Scenes from your own Python file (subclasses of scenes.base.ExplainerScene "
+         "with beats).")
+
+
+def jobs_option(help_text):
+    return click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
+                        help=help_text)
+
+
 @click.group(cls=DefaultCommandGroup, epilog="""\b
 Examples:
   backprop-video                          render the full explainer into media/
@@ -168,9 +184,8 @@ def cache_options(func):
 @click.argument("scenes", nargs=-1, metavar="[SCENE]...")
 @click.option("-q", "--quality", type=QualityType(), default=DEFAULT_QUALITY, show_default=True,
               help=f"Preset: {PRESETS} (width x height @ frames per second).")
-@click.option("--fps", type=FpsType(), help="Frames per second (overrides the preset's).")
-@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
-              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@fps_option
+@resolution_option
 @click.option("--format", "fmt", type=FormatType(), default=None,
               help="Output file type: mp4 (default), webm, gif, mov, or png "
                    "(a still of the final frame).")
@@ -183,8 +198,7 @@ def cache_options(func):
 @click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
               metavar="DIR", help="Where finished files go, named <Scene>.<ext>.")
 @cache_options
-@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
-              help="Render this many scenes at once, in parallel processes.")
+@jobs_option("Render this many scenes at once, in parallel processes.")
 @click.option("-p", "--preview", is_flag=True,
               help="Open the result with the system's viewer, if there is one.")
 @click.option("--module", "module_file", metavar="FILE", default=None,
@@ -287,8 +301,7 @@ def _print_paths(outcomes):
               help="Preset whose size the pictures have: "
                    + ", ".join(f"{name} {w}x{h}" for name, (w, h, _) in QUALITIES.items())
                    + ".")
-@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
-              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@resolution_option
 @click.option("-t", "--transparent", is_flag=True,
               help="Transparent background (PNG with an alpha channel).")
 @theme_option
@@ -296,11 +309,8 @@ def _print_paths(outcomes):
 @click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
               metavar="DIR", help="Where the pictures go, named <Scene>-<NN>-<beat>.png.")
 @cache_options
-@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
-              help="Work on this many scenes at once, in parallel processes.")
-@click.option("--module", "module_file", metavar="FILE", default=None,
-              help="Scenes from your own Python file (subclasses of "
-                   "scenes.base.ExplainerScene with beats).")
+@jobs_option("Work on this many scenes at once, in parallel processes.")
+@beats_module_option
 @common_options
 def stills(scenes, quality, resolution, transparent, theme, output_dir, cache_dir, no_cache,
            jobs, module_file, verbose, debug, **params):
@@ -342,19 +352,15 @@ def stills(scenes, quality, resolution, transparent, theme, output_dir, cache_di
 @click.argument("scenes", nargs=-1, metavar="[SCENE]...")
 @click.option("-q", "--quality", type=QualityType(), default=DEFAULT_QUALITY, show_default=True,
               help=f"Preset: {PRESETS} (width x height @ frames per second).")
-@click.option("--fps", type=FpsType(), help="Frames per second (overrides the preset's).")
-@click.option("-r", "--resolution", type=ResolutionType(), metavar="WxH",
-              help="Width x height in pixels, e.g. 1280x720 (overrides the preset's).")
+@fps_option
+@resolution_option
 @theme_option
 @config_options
 @click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
               metavar="DIR", help="Where decks go: <Scene>.html and the folder <Scene>_slides/.")
 @cache_options
-@click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
-              help="Render this many scenes at once, in parallel processes.")
-@click.option("--module", "module_file", metavar="FILE", default=None,
-              help="Scenes from your own Python file (subclasses of "
-                   "scenes.base.ExplainerScene with beats).")
+@jobs_option("Render this many scenes at once, in parallel processes.")
+@beats_module_option
 @common_options
 def slides(scenes, quality, fps, resolution, theme, output_dir, cache_dir, no_cache, jobs,
            module_file, verbose, debug, **params):

@@ -38,7 +38,6 @@ class Activation:
     """
 
     name: str
-    formula: str
     forward: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray], np.ndarray]
     elementwise: bool = True
@@ -56,15 +55,15 @@ class Activation:
 ACTIVATIONS = {
     act.name: act
     for act in [
-        Activation("sigmoid", "σ(z) = 1 / (1 + e^(−z))", _sigmoid, _sigmoid_derivative),
-        Activation("tanh", "tanh(z)", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
-        Activation("relu", "max(0, z)", lambda z: np.maximum(z, 0.0),
+        Activation("sigmoid", _sigmoid, _sigmoid_derivative),
+        Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+        Activation("relu", lambda z: np.maximum(z, 0.0),
                    lambda z: (z > 0).astype(float)),
-        Activation("leaky_relu", f"max({LEAKY_SLOPE}z, z)",
+        Activation("leaky_relu",
                    lambda z: np.where(z > 0, z, LEAKY_SLOPE * z),
                    lambda z: np.where(z > 0, 1.0, LEAKY_SLOPE)),
-        Activation("linear", "z", lambda z: z, np.ones_like),
-        Activation("softmax", "e^(z_j) / Σ_k e^(z_k)", _softmax, _softmax_jacobian,
+        Activation("linear", lambda z: z, np.ones_like),
+        Activation("softmax", _softmax, _softmax_jacobian,
                    elementwise=False),
     ]
 }

@@ -56,7 +56,6 @@ class Loss:
     """A named loss: `value(a, y)`, its gradient dL/da, and what targets it accepts."""
 
     name: str
-    formula: str
     value: Callable[[np.ndarray, np.ndarray], float]
     gradient: Callable[[np.ndarray, np.ndarray], np.ndarray]
     target_problem: Callable[[np.ndarray], str | None] = lambda y: None
@@ -65,10 +64,10 @@ class Loss:
 LOSSES = {
     loss.name: loss
     for loss in [
-        Loss("mse", "L = mean (a − y)²", _mse, _mse_grad),
-        Loss("bce", "L = −mean [y log a + (1 − y) log(1 − a)]", _bce, _bce_grad,
+        Loss("mse", _mse, _mse_grad),
+        Loss("bce", _bce, _bce_grad,
              _targets_in_unit_interval),
-        Loss("cross_entropy", "L = −Σ y log a", _cross_entropy, _cross_entropy_grad,
+        Loss("cross_entropy", _cross_entropy, _cross_entropy_grad,
              _targets_are_distributions),
     ]
 }
