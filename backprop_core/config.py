@@ -21,12 +21,14 @@ MAX_LAYERS = 6
 MAX_NEURONS = 32
 MAX_SAMPLES = 1000
 MAX_EPOCHS = 10_000
+STAND_IN_SAMPLES = 2  # when the story's data does not fit the network
 
 SCHEMA = {
     "network": ("layers", "activations", "activation", "seed", "weights", "biases"),
     "data": ("input", "target"),
     "training": ("loss", "learning_rate", "epochs"),
     "labels": ("inputs", "outputs", "samples"),
+    "story": ("descent_learning_rate", "overshoot_learning_rate"),
 }
 
 
@@ -55,6 +57,8 @@ class Config:
     input_labels: list[str]
     output_labels: list[str]
     sample_labels: list[str]
+    descent_learning_rate: float | None = None    # [story]: None lets the story choose
+    overshoot_learning_rate: float | None = None
 
     def trace(self) -> Trace:
         """One forward and backward pass of the configured network on the configured data."""
@@ -66,15 +70,20 @@ def load_config(path=None, overrides=None) -> Config:
     raw = _read(Path(path)) if path is not None else {}
     _check_keys(raw)
     _check_keys(overrides or {})
-    for section, values in (overrides or {}).items():
-        merged = dict(raw.get(section, {}))
-        if "activation" in values:
-            merged.pop("activations", None)
-        if "activations" in values:
-            merged.pop("activation", None)
-        merged.update(values)
-        raw[section] = merged
-    return _build(raw)
+    return _build(merge_overrides(raw, overrides or {}))
+
+
+def merge_overrides(base: dict, extra: dict) -> dict:
+    """`extra` over `base`, section by section ({section: {key: value}}); an `activation`
+    replaces `activations` and the other way round."""
+    merged = {section: dict(values) for section, values in (base or {}).items()}
+    for section, values in extra.items():
+        target = merged.setdefault(section, {})
+        for key, twin in (("activation", "activations"), ("activations", "activation")):
+            if key in values:
+                target.pop(twin, None)
+        target.update(values)
+    return merged
 
 
 def _read(path: Path) -> dict:
@@ -129,6 +138,13 @@ def _number(value, key: str) -> float:
     return float(value)
 
 
+def _positive(value, key: str) -> float:
+    number = _number(value, key)
+    if number <= 0:
+        raise ConfigError(f"{key}: expected a positive number, got {number}")
+    return number
+
+
 def _integer(value, key: str, low: int, high: float = math.inf) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ConfigError(f"{key}: expected a whole number, got {_show(value)}")
@@ -144,7 +160,7 @@ def _strings(value, key: str, count: int) -> list[str]:
     if len(value) != count:
         what = "sample" if key == "labels.samples" else "neuron"
         raise ConfigError(f"{key}: expected {count} names (one per {what}), got {len(value)}")
-    return value
+    return list(value)
 
 
 def _matrix(value, key: str, rows: int, cols: int) -> np.ndarray:
@@ -181,20 +197,28 @@ def _default_fits(section: str, key: str, size: int):
 
 
 def _data(data: dict, n_in: int, n_out: int, seed: int):
-    """Inputs and targets: as given, else the story's when they fit, else stand-ins."""
+    """Inputs, targets, and whether they are the story's: as given, else the story's when
+    they fit, else stand-ins."""
     if "input" not in data and "target" not in data:
         story = _default_fits("data", "input", n_in), _default_fits("data", "target", n_out)
         if all(v is not None for v in story):
-            return _samples(story[0], "data.input", n_in), _samples(story[1], "data.target", n_out)
+            return (_samples(story[0], "data.input", n_in),
+                    _samples(story[1], "data.target", n_out), True)
     x = _samples(data["input"], "data.input", n_in) if "input" in data else None
     y = _samples(data["target"], "data.target", n_out) if "target" in data else None
     if x is None:
-        shape = (len(y), n_in) if y is not None and y.ndim == 2 else (n_in,)
+        shape = (len(y), n_in) if y is not None and y.ndim == 2 else (
+            (n_in,) if y is not None else (STAND_IN_SAMPLES, n_in))
         x = np.random.default_rng(seed).uniform(0, 1, shape).round(2)
     if y is None:
+        # Two samples of different classes, like the cat and the dog.
         y = np.zeros(x.shape[:-1] + (n_out,))
-        y[..., 0] = 1.0
-    return x, y
+        classes = np.arange(len(y)) % 2 if x.ndim == 2 else np.zeros(1, int)
+        if n_out == 1:
+            y[..., 0] = 1.0 - classes if x.ndim == 2 else 1.0
+        else:
+            y.reshape(-1, n_out)[np.arange(len(classes)), classes] = 1.0
+    return x, y, False
 
 
 def _build(raw: dict) -> Config:
@@ -242,7 +266,7 @@ def _build(raw: dict) -> Config:
         network.biases = _per_layer(net["biases"], "network.biases", depth,
                                     lambda b, k, l: _vector(b, k, layers[l + 1]))
 
-    x, y = _data(data, n_in, n_out, seed)
+    x, y, story_data = _data(data, n_in, n_out, seed)
     if x.ndim != y.ndim or (x.ndim == 2 and len(x) != len(y)):
         raise ConfigError(f"data.target: expected as many samples as data.input "
                           f"({_count(x)}), got {_count(y)}")
@@ -250,14 +274,14 @@ def _build(raw: dict) -> Config:
     if expected:
         raise ConfigError(f"data.target: loss '{loss}' needs {expected}, got {_show(y.tolist())}")
 
-    learning_rate = _number(training["learning_rate"], "training.learning_rate")
-    if learning_rate <= 0:
-        raise ConfigError(f"training.learning_rate: expected a positive number, got {learning_rate}")
+    learning_rate = _positive(training["learning_rate"], "training.learning_rate")
+    story = raw.get("story", {})
+    rates = {key: _positive(story[key], f"story.{key}") for key in SCHEMA["story"] if key in story}
     epochs = _integer(training["epochs"], "training.epochs", 0, MAX_EPOCHS)
 
     n_samples = len(x) if x.ndim == 2 else 1
     default_samples = DEFAULTS["labels"]["samples"]
-    if len(default_samples) != n_samples or "input" in data or "target" in data:
+    if len(default_samples) != n_samples or not story_data:
         default_samples = [f"sample {k + 1}" for k in range(n_samples)]
     return Config(
         network=network, input=x, target=y, loss=loss,
@@ -270,6 +294,7 @@ def _build(raw: dict) -> Config:
                                "labels.outputs", n_out),
         sample_labels=_strings(labels.get("samples", default_samples), "labels.samples",
                                n_samples),
+        **rates,
     )
 
 

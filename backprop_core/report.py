@@ -1,59 +1,55 @@
-"""The `trace` command's output: a JSON object or a readable table."""
+"""The `trace` command's output: the story's numbers as a JSON object or a readable table."""
 
 import json
 
 import numpy as np
 
 from .config import Config
-from .trace import loss_at
+from .story import story_of
 
-
-def trace_report(config: Config) -> dict:
-    """The trace of `config` as plain JSON-ready data, with the network after one SGD step."""
-    t = config.trace()
-    stepped = t.stepped(config.learning_rate)
-    fields = ("W", "b", "z", "a", "grad_z", "grad_a", "grad_W", "grad_b")
-    return {
-        "loss": t.loss,
-        "prediction": t.prediction.tolist(),
-        "layers": [{"activation": layer.activation,
-                    **{f: getattr(layer, f).tolist() for f in fields}}
-                   for layer in t.layers],
-        "next": {
-            "weights": [w.tolist() for w in stepped.weights],
-            "biases": [b.tolist() for b in stepped.biases],
-            "loss": loss_at(stepped, config.input, config.target, config.loss),
-        },
-    }
+TABLE_FIELDS = ("W", "b", "z", "a", "grad_a", "grad_z", "grad_W", "grad_b")
 
 
 def trace_json(config: Config) -> str:
-    """`trace_report` as one JSON object; floats keep full precision."""
-    return json.dumps(trace_report(config))
+    """Every number of the story as one JSON object; floats keep full precision.
+
+    Refuses (ConfigError) a config whose numbers overflow, so the output is always JSON.
+    """
+    return json.dumps(story_of(config).report)
 
 
 def _fmt(values) -> str:
-    return np.array2string(np.asarray(values), precision=4, suppress_small=True,
-                           floatmode="fixed", max_line_width=100)
+    values = np.asarray(values, dtype=float) + 0.0   # no -0.0
+    text = np.array2string(values, precision=4, suppress_small=True, floatmode="fixed",
+                           max_line_width=100)
+    return text.replace("-0.0000", " 0.0000")
+
+
+def _block(name: str, values) -> str:
+    return f"  {name:<10} " + _fmt(values).replace("\n", "\n" + " " * 13)
 
 
 def trace_table(config: Config) -> str:
-    """A readable, aligned summary of the trace."""
-    report = trace_report(config)
-    net = config.network
+    """A readable, aligned summary: the samples, the cost, the layers and one step."""
+    report = story_of(config).report
+    cost = report["cost"]
     lines = [
-        f"network   {' → '.join(map(str, net.layers))}   "
-        f"activations {', '.join(net.activations)}   loss {config.loss}",
-        f"input     {_fmt(config.input)}   ({', '.join(config.input_labels)})",
-        f"target    {_fmt(config.target)}   ({', '.join(config.output_labels)})",
-        f"prediction {_fmt(report['prediction'])}",
-        f"loss      {report['loss']:.6f}",
+        f"network    {' → '.join(map(str, report['network']['layers']))}   activations "
+        f"{', '.join(report['network']['activations'])}   loss {cost['loss']}",
+        f"cost       {cost['definition']}",
+        "",
+        f"  {'sample':<10} {'loss':>8}   prediction / target",
     ]
+    for sample in report["samples"]:
+        lines.append(f"  {sample['name']:<10} {sample['loss']:>8.4f}   "
+                     f"{_fmt(sample['prediction'])} / {_fmt(sample['target'])}")
+    lines.append(f"  {'cost':<10} {report['loss']:>8.4f}")
+    lines.append(f"\ninputs ({', '.join(config.input_labels)}), one row per sample:")
+    lines.append(_block("input", report["input"]))
     for number, layer in enumerate(report["layers"], start=1):
-        lines.append(f"\nlayer {number} ({layer['activation']})")
-        for name in ("W", "b", "z", "a", "grad_a", "grad_z", "grad_W", "grad_b"):
-            text = _fmt(layer[name]).replace("\n", "\n" + " " * 10)
-            lines.append(f"  {name:<7} {text}")
-    lines.append(f"\nafter one step with learning rate {config.learning_rate}: "
-                 f"loss {report['next']['loss']:.6f}")
+        lines.append(f"\nlayer {number} ({layer['activation']}); z, a and the gradients of "
+                     f"the cost, one row per sample:")
+        lines += [_block(name, layer[name]) for name in TABLE_FIELDS]
+    lines.append(f"\nafter one step with learning rate {report['learning_rate']:g}: "
+                 f"cost {report['next']['loss']:.4f} (was {report['loss']:.4f})")
     return "\n".join(lines)

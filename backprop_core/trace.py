@@ -37,14 +37,7 @@ class Trace:
     target: np.ndarray
     prediction: np.ndarray
     loss: float
-    loss_name: str
     layers: list[LayerTrace]
-
-    @property
-    def network(self) -> Network:
-        """The network this pass ran through."""
-        return Network([l.W for l in self.layers], [l.b for l in self.layers],
-                       [l.activation for l in self.layers])
 
     def activations_of(self, layer: int) -> np.ndarray:
         """Activations of layer `layer`, counting the input layer as 0."""
@@ -90,8 +83,7 @@ def trace(network: Network, x, y, loss: str) -> Trace:
         for act, w, b, (z, a), (g_a, g_z, g_w, g_b)
         in zip(network.activations, network.weights, network.biases, steps, backward)
     ]
-    return Trace(x, y, per_sample(prediction), float(loss_fn.value(prediction, ys)),
-                 loss, layers)
+    return Trace(x, y, per_sample(prediction), float(loss_fn.value(prediction, ys)), layers)
 
 
 def loss_at(network: Network, x, y, loss: str) -> float:
