@@ -6,6 +6,10 @@
 
 Voices: "piper" (neural; run as its own process, model loaded once per call), "espeak"
 (espeak-ng) and "none" (silence). Nothing is downloaded at run time.
+
+A CLI can start `synthesize_in_background(...)` into a cache folder before rendering; a
+scene that later calls `synthesize` with the same sentences, voice, rate and folder gets
+the cached files at once (wait for the future first, or the missing ones are made twice).
 """
 
 from .engines import VOICES, VoiceError, VoiceUnavailable
