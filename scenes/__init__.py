@@ -1,20 +1,24 @@
-"""Manim scenes of the explainer, in story order.
+"""Manim scenes of the explainer: the kit (`scenes.kit`) and the story (`scenes.story`).
 
-`SCENES` maps each public scene class name to its class; the first line of a class's
-docstring is its one-line description.
+`SCENES` maps each public scene class name to its class, in story order; the first line
+of a class's docstring is its one-line description. `from scenes import ForwardPass`
+works for every scene; names are imported on first use, so `scenes.kit.theme` can be
+read without loading Manim.
 """
 
-from .base import ExplainerScene
-from .anatomy import NetworkAnatomy
-from .backward import Backpropagation
-from .descent import GradientDescent
-from .explainer import BackpropExplainer
-from .forward import ForwardPass
-from .loss import OuchMoment
-from .training import Training
+import importlib
 
-SCENES = {cls.__name__: cls for cls in (NetworkAnatomy, ForwardPass, OuchMoment,
-                                             Backpropagation, GradientDescent, Training,
-                                             BackpropExplainer)}
+_HOMES = {"ExplainerScene": "scenes.kit.base", "Part": "scenes.kit.base",
+          "PARTS": "scenes.story.explainer", "SCENES": "scenes.story.explainer"}
+STORY_SCENES = ("NetworkAnatomy", "ForwardPass", "OuchMoment", "WhatIsAGradient",
+                "Backpropagation", "TheUpdate", "GradientDescent", "Training",
+                "BackpropExplainer")
+_HOMES.update({name: "scenes.story.explainer" for name in STORY_SCENES})
 
-__all__ = ["ExplainerScene", "SCENES", *SCENES]
+__all__ = list(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'scenes' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES[name]), name)

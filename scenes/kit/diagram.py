@@ -180,8 +180,8 @@ class NetworkDiagram(VGroup):
     def nudges(self, l: int, gradients: np.ndarray) -> VGroup:
         """Arrows beside layer `l`'s neurons: which way each activation should move.
 
-        Up (increase colour) where the gradient is negative, down where it is positive;
-        longer for larger |gradient|.
+        Up where the gradient is negative, down where it is positive, longer for larger
+        |gradient|, in the gradient colour.
         """
         scale = max(np.abs(gradients).max(), 1e-12)
         arrows = VGroup()
@@ -189,9 +189,8 @@ class NetworkDiagram(VGroup):
             g = gradients[j]
             length = self.radius * (0.7 + 1.1 * abs(g) / scale)
             direction = UP if g < 0 else DOWN
-            color = self.theme.increase if g < 0 else self.theme.decrease
             start = circle.get_right() + 0.18 * RIGHT - direction * length / 2
-            arrows.add(Arrow(start, start + direction * length, buff=0, color=color,
+            arrows.add(Arrow(start, start + direction * length, buff=0, color=self.theme.gradient,
                              stroke_width=5, max_tip_length_to_length_ratio=0.35))
         return arrows
 

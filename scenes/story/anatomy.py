@@ -1,16 +1,16 @@
-"""NetworkAnatomy: the network assembles, layer by layer, with its parts named."""
+"""Part 1, the network's anatomy: it assembles layer by layer, with its parts named."""
 
-from manim import (DOWN, LEFT, RIGHT, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup,
-                   config)
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, GrowFromCenter, LaggedStart, VGroup
 
-from scenes.base import ExplainerScene
-
-SIDE_X = config.frame_width / 2 - 2.8  # the key and the count stand right of this
+from scenes.kit.base import Part
 
 
-class NetworkAnatomy(ExplainerScene):
+class Anatomy(Part):
     """The network assembles: input, hidden and output layers, named, and the weights."""
 
+    number = 1
+    title = "The brain of the machine"
+    heading = "The brain of the machine: a neural network"
     beats = ("brain", "input_layer", "hidden_layers", "output_layer", "weights", "parameters")
     narration = {
         "brain": "Think of a neural network as a toddler learning what a cat looks like. "
@@ -26,14 +26,12 @@ class NetworkAnatomy(ExplainerScene):
     }
 
     def brain(self):
-        self.diagram = self.make_diagram(width=SIDE_X + config.frame_width / 2 - 0.8)
-        self.diagram.move_to([(SIDE_X - config.frame_width / 2) / 2, 0.3, 0])
-        self.set_heading("The brain of the machine: a neural network")
+        self.set_heading()
+        self.diagram = self.make_diagram()
         for column in self.diagram.columns:
             column.set_stroke(opacity=0.35)
         self.play(LaggedStart(*(GrowFromCenter(c) for column in self.diagram.columns
-                                for c in column),
-                              lag_ratio=0.05), run_time=1.5)
+                                for c in column), lag_ratio=0.05), run_time=1.5)
 
     def _name_layer(self, l: int):
         d = self.diagram
@@ -42,6 +40,7 @@ class NetworkAnatomy(ExplainerScene):
                   *(FadeIn(label, shift=0.2 * (RIGHT if l else LEFT))
                     for label in d.labels[l].values()),
                   run_time=1.0)
+        self.subject = d.columns[l]
 
     def input_layer(self):
         self._name_layer(0)
@@ -58,20 +57,23 @@ class NetworkAnatomy(ExplainerScene):
         for layer in d.edges:
             self.play(LaggedStart(*(Create(line) for line in layer.values()), lag_ratio=0.05),
                       run_time=1.0)
-        self.bring_to_back(d.edge_group)
-        self.key = self.legend(("positive", self.theme.positive),
-                               ("negative", self.theme.negative))
-        self.key.move_to([SIDE_X + 0.1, 1.6, 0], aligned_edge=LEFT)
-        self.play(FadeIn(self.key), run_time=0.5)
+        self.scene.bring_to_back(d.edge_group)
+        self.legend(("positive weight", self.theme.positive),
+                    ("negative weight", self.theme.negative))
 
     def parameters(self):
-        layers = self.cfg.network.layers
-        weights = sum(a * b for a, b in zip(layers[:-1], layers[1:]))
-        biases = sum(layers[1:])
-        count = VGroup(*(self.text(line, self.theme.body_size, self.theme.highlight)
-                         for line in (f"{weights} weights", f"+ {biases} biases",
-                                      f"= {weights + biases} numbers", "to learn")))
-        count.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        count.scale_to_fit_width(min(count.width, config.frame_width / 2 - SIDE_X - 0.3))
-        count.next_to(self.key, DOWN, buff=0.6, aligned_edge=LEFT)
-        self.play(LaggedStart(*(FadeIn(line) for line in count), lag_ratio=0.4), run_time=1.5)
+        count = VGroup(
+            self.numeral("network.weight_count", self.theme.body_size, self.theme.highlight,
+                        digits=0),
+            self.text("weights", self.theme.body_size, self.theme.highlight),
+            self.text("+", self.theme.body_size, self.theme.highlight),
+            self.numeral("network.bias_count", self.theme.body_size, self.theme.highlight,
+                        digits=0),
+            self.text("biases =", self.theme.body_size, self.theme.highlight),
+            self.numeral("network.parameter_count", self.theme.body_size,
+                        self.theme.highlight, digits=0),
+            self.text("numbers to learn", self.theme.body_size, self.theme.highlight),
+        ).arrange(RIGHT, buff=0.15)
+        self.panel(count)
+        self.play(LaggedStart(*(FadeIn(part) for part in count), lag_ratio=0.3), run_time=1.5)
+        self.subject = count

@@ -1,0 +1,348 @@
+"""The base scene and the parts it plays: config and story, theme, layout, beats.
+
+A story is made of parts (`Part`): each has beats, named methods listed in `beats`, and
+a sentence per beat in `narration` (a template filled with the part's `numbers()`). A
+part starts from an empty screen, so it renders alone as its own scene or joined with
+others in the explainer. An `ExplainerScene` plays its `parts` in order: for every beat
+the caption changes, the beat's animations run, and the beat lasts at least as long as
+its sentence takes to read. Each beat is logged with its times, its sentence, and every
+number and text on screen at its end (what `storyboard` prints).
+"""
+
+import os
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Scene,
+                   Succession, Text, VGroup)
+
+from backprop_core import load_config
+from backprop_core.story import lookup, story_of
+
+from . import compat
+from .diagram import NetworkDiagram
+from .labels import Formula, Label, Number, Sourced, fmt, shown_numbers
+from .layout import Layout, box_of
+from .theme import DARK, Theme
+
+CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
+WORDS_PER_SECOND = 2.6
+LOOK_TIME = 1.2   # seconds to look at the picture besides reading
+
+
+def reading_time(words: str) -> float:
+    """Seconds a viewer needs to read `words` (with a moment to look at the picture)."""
+    return LOOK_TIME + len(words.split()) / WORDS_PER_SECOND
+
+
+def join_words(items) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Part:
+    """One part of the story: its beats, their sentences, and the methods that play them.
+
+    Beat methods animate through the scene (`self.play`, `self.wait`, ...). `numbers()`
+    gives the values its sentences may use, formatted. `title` names the part on its
+    section card (shown first, when the part has a number).
+    """
+
+    number: int = 0
+    title: str = ""
+    heading: str = ""
+    beats: tuple[str, ...] = ()
+    narration: dict[str, str] = {}
+    subject = None   # what the current beat is about: it moves while the sentence lasts
+
+    def __init__(self, scene: "ExplainerScene"):
+        self.scene = scene
+        self.story, self.report, self.cfg = scene.story, scene.report, scene.cfg
+        self.theme, self.layout = scene.theme, scene.layout
+
+    # -- the scene's verbs -----------------------------------------------------------------
+
+    def play(self, *animations, **kwargs) -> None:
+        self.scene.play(*animations, **kwargs)
+
+    def wait(self, seconds: float) -> None:
+        self.scene.wait(seconds)
+
+    def add(self, *mobjects) -> None:
+        self.scene.add(*mobjects)
+
+    def remove(self, *mobjects) -> None:
+        self.scene.remove(*mobjects)
+
+    # -- numbers -----------------------------------------------------------------------
+
+    def value(self, path: str) -> Sourced:
+        """The number at `path` in the story's report, remembering the path."""
+        return Sourced(lookup(self.report, path), path)
+
+    def values(self, path: str) -> list[Sourced]:
+        """The list at `path` in the report, each number remembering its path."""
+        return [Sourced(v, f"{path}[{k}]") for k, v in enumerate(lookup(self.report, path))]
+
+    def said(self, path: str) -> str:
+        """The number at `path` as the narration says it (formatted like on screen)."""
+        return fmt(self.value(path))
+
+    def numbers(self) -> dict[str, str]:
+        """Values the narration templates may use, already formatted."""
+        cfg = self.cfg
+        first = self.report["samples"][0]
+        return {
+            "inputs": join_words(cfg.input_labels),
+            "outputs": join_words(cfg.output_labels),
+            "sample": cfg.sample_labels[0],
+            "samples": join_words(cfg.sample_labels),
+            "prediction": ", ".join(fmt(v) for v in first["prediction"]),
+            "target": ", ".join(fmt(v) for v in first["target"]),
+            "sample_loss": fmt(first["loss"]),
+            "cost": fmt(self.report["loss"]),
+            "eta": fmt(cfg.learning_rate),
+        }
+
+    # -- things to show ------------------------------------------------------------------
+
+    def text(self, words: str, size: float | None = None, color=None, **kwargs) -> Label:
+        """Text in the theme's font and colours."""
+        return Label(words, self.theme, size, color, **kwargs)
+
+    def numeral(self, path_or_value, size: float | None = None, color=None,
+               digits: int | None = None) -> Number:
+        """A number from the report (a path) or an already looked-up value."""
+        value = self.value(path_or_value) if isinstance(path_or_value, str) else path_or_value
+        return Number(value, self.theme, size, color, digits)
+
+    def formula(self, *pieces, size: float | None = None, color=None,
+                digits: int | None = None) -> Formula:
+        return Formula(*pieces, digits=digits, font_size=size or self.theme.formula_size,
+                       color=color or self.theme.text)
+
+    def formula_style(self) -> dict:
+        return dict(font_size=self.theme.formula_size, color=self.theme.text)
+
+    def make_diagram(self, box=None) -> NetworkDiagram:
+        """A diagram of the configured network, weights coloured by sign, fitted into
+        `box` (default: the layout's diagram box)."""
+        box = box or self.layout.diagram
+        diagram = NetworkDiagram(self.cfg.network.layers, self.theme, self.cfg.input_labels,
+                                 self.cfg.output_labels, width=box.width, height=box.height)
+        for l, w in enumerate(self.cfg.network.weights):
+            diagram.color_edges(l, w)
+        return box.fit(diagram)
+
+    def show_values(self, diagram: NetworkDiagram, sample: int = 0) -> VGroup:
+        """Every layer of `diagram` set at once to the activations of sample `sample`;
+        returns the value labels (to add or fade in)."""
+        labels = diagram.set_layer(0, self.values(f"samples[{sample}].input"), "linear")
+        for l, activation in enumerate(self.cfg.network.activations, start=1):
+            labels += diagram.set_layer(l, self.values(f"samples[{sample}].layers[{l - 1}].a"),
+                                        activation)
+        return VGroup(*labels)
+
+    def set_heading(self, words: str | None = None) -> None:
+        self.scene.set_heading(words or self.heading)
+
+    def legend(self, *entries: tuple[str, str]) -> None:
+        self.scene.set_legend(*entries)
+
+    def panel(self, *mobjects, box=None, buff: float = 0.22) -> VGroup:
+        """Stack mobjects top-down, left-aligned, shrunk to fit the panel box."""
+        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=buff)
+        return (box or self.layout.panel).fit(group, UP + LEFT)
+
+    def time_left(self) -> float:
+        """Seconds of this beat still to fill: its sentence's time minus what has played."""
+        return self.scene.beat_end - self.scene.story_time
+
+    def emphasize(self, mobject, seconds: float) -> None:
+        """Hold on `mobject` for `seconds` while it gently swells and settles (so the
+        picture never freezes under a sentence)."""
+        if seconds > 0:
+            self.play(mobject.animate(rate_func=_there_and_back).scale(1.08), run_time=seconds)
+
+    def card(self) -> None:
+        """The section card: the part's number and title, drifting closer while its
+        sentence is read, then gone."""
+        self.scene.clear()
+        card = VGroup(self.text(f"Part {self.number}", self.theme.body_size, self.theme.muted),
+                      self.text(self.title, self.theme.title_size, self.theme.highlight)
+                      ).arrange(DOWN, buff=0.25)
+        self.layout.stage.fit(card)
+        self.play(FadeIn(card, shift=0.3 * DOWN), run_time=0.8)
+        self.play(card.animate.scale(1.08), run_time=max(1.0, self.time_left() - 0.5))
+        self.play(FadeOut(card), run_time=0.5)
+
+
+def _there_and_back(t: float) -> float:
+    return float(np.sin(np.pi * t) ** 2)
+
+
+class ExplainerScene(Scene):
+    """Base of every scene: loads the config, computes its story, plays its parts' beats.
+
+    Customise by subclassing: set `config_file` (or `overrides`, {section: {key: value}}),
+    `theme`, or replace entries of `narration`.
+    """
+
+    theme: Theme = DARK
+    config_file: str | None = None
+    overrides: dict = {}
+    parts: tuple[type[Part], ...] = ()
+    beats: tuple[str, ...] = ()
+    narration: dict[str, str] = {}
+    show_captions: bool = True
+    stills_dir: str | None = None  # when set, the last frame of every beat is saved here
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "parts" in cls.__dict__:   # beats and sentences follow the parts
+            cls.beats = tuple(b for part in cls.parts for b in _part_beats(part))
+            if "narration" not in cls.__dict__:
+                cls.narration = {k: v for part in cls.parts
+                                 for k, v in _part_narration(part).items()}
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def setup(self):
+        self.cfg = load_config(self.config_file or os.environ.get(CONFIG_ENV) or None,
+                               self.overrides)
+        self.story = story_of(self.cfg)
+        self.report = self.story.report
+        self.layout = Layout.of_frame()
+        self.camera.background_color = self.theme.background
+        self.caption = VGroup()
+        self.heading = VGroup()
+        self.key = VGroup()
+        self.beat_log: list[dict] = []
+        self.story_time = 0.0  # the sum of exact run times played so far
+        self.beat_end = 0.0    # the story time the current beat lasts until
+
+    def construct(self):
+        for part_class in self.parts:
+            part = part_class(self)
+            for name in _part_beats(part_class):
+                self.play_beat(part, name)
+
+    # -- beats -------------------------------------------------------------------------
+
+    def sentence(self, part: Part, name: str) -> str:
+        return self.narration[name].format(**part.numbers())
+
+    def play_beat(self, part: Part, name: str) -> None:
+        """Run beat `name` of `part`: caption on, animations, time to read, logged."""
+        text = self.sentence(part, name)
+        start = self.time
+        # Pace by the exact story clock, not by rendered frames, so the pause (and with
+        # it Manim's cache key) is the same whether animations were rendered or cached.
+        self.beat_end = self.story_time + reading_time(text)
+        part.subject = None
+        self.set_caption(text)
+        (part.card if name == card_beat(type(part)) else getattr(part, name))()
+        rest = self.beat_end - self.story_time
+        if rest > 0 and part.subject is not None:
+            part.emphasize(part.subject, rest)
+        elif rest > 0:
+            self.wait(rest)
+        duration = self.time - start
+        self.add_subcaption(text, duration=duration, offset=-duration)
+        self.beat_log.append({"name": name, "start": float(start), "end": float(self.time),
+                              "narration": text, **self.on_screen()})
+        if self.stills_dir:
+            self.save_still(name)
+
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self.story_time += compat.last_run_time(self)
+
+    def wait(self, duration: float = 1.0, *args, **kwargs):
+        super().wait(duration, *args, **kwargs)
+        self.story_time += duration
+
+    def on_screen(self) -> dict:
+        """Every number (value, text, source) and every text (with its box) on screen."""
+        visible = [m for m in self.mobjects if _visible(m)]
+        numbers = [{"value": v, "text": t, "source": s} for v, t, s in shown_numbers(visible)]
+        texts = []
+        for mob in visible:
+            for part in mob.get_family():
+                if isinstance(part, (Text, MathTypst)) and _visible(part):
+                    box = box_of(part)
+                    texts.append({"text": getattr(part, "typst", None) or part.text,
+                                  "box": [box.left, box.bottom, box.right, box.top]})
+        return {"numbers": numbers, "texts": texts}
+
+    def save_still(self, beat: str) -> Path:
+        """Save the frame on screen now as `<Scene>-<number>-<beat>.png` in `stills_dir`."""
+        path = Path(self.stills_dir) / f"{type(self).__name__}-{len(self.beat_log):02d}-{beat}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        compat.frame_image(self).save(path)
+        return path
+
+    # -- the frame's furniture -----------------------------------------------------------
+
+    def text(self, words: str, size: float | None = None, color=None, **kwargs) -> Label:
+        return Label(words, self.theme, size, color, **kwargs)
+
+    def set_caption(self, words: str) -> None:
+        """Replace the caption strip at the bottom of the frame."""
+        if not self.show_captions:
+            return
+        lines = textwrap.wrap(words, width=self.layout.caption_chars)
+        new = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
+                       for line in lines)).arrange(DOWN, buff=0.12)
+        self.layout.caption.fit(new, DOWN)
+        self.play(Succession(FadeOut(self.caption, run_time=0.15), FadeIn(new, run_time=0.3)))
+        self.caption = new
+
+    def set_heading(self, words: str) -> None:
+        """The scene's heading, top left."""
+        new = self.text(words, self.theme.heading_size, self.theme.text, weight="BOLD")
+        self.layout.heading.fit(new, LEFT)
+        self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
+        self.heading = new
+
+    def set_legend(self, *entries: tuple[str, str]) -> None:
+        """The key of the colours in use: (meaning, colour) pairs, in the legend strip."""
+        new = VGroup(*(
+            VGroup(Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=color),
+                   self.text(words, self.theme.caption_size, self.theme.muted))
+            .arrange(RIGHT, buff=0.12)
+            for words, color in entries
+        )).arrange(RIGHT, buff=0.35)
+        self.layout.legend.fit(new, LEFT)
+        self.play(FadeOut(self.key), FadeIn(new), run_time=0.4)
+        self.key = new
+
+    def clear(self) -> None:
+        """Fade out everything but the caption, ready for the next part."""
+        leaving = [m for m in self.mobjects if m is not self.caption]
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=0.5)
+        self.heading, self.key = VGroup(), VGroup()
+
+
+def _visible(mobject) -> bool:
+    family = mobject.get_family()
+    return any(m.get_fill_opacity() > 0.01 or m.get_stroke_opacity() > 0.01 for m in family
+               if m.has_points()) if family else False
+
+
+def card_beat(part: type[Part]) -> str:
+    """The name of a part's section-card beat."""
+    return f"card_{part.__name__}"
+
+
+def _part_beats(part: type[Part]) -> tuple[str, ...]:
+    return ((card_beat(part),) if part.number else ()) + tuple(part.beats)
+
+
+def _part_narration(part: type[Part]) -> dict[str, str]:
+    end = "" if part.title.endswith(("?", "!", ".")) else "."
+    card = {card_beat(part): f"Part {part.number}: {part.title}{end}"} if part.number else {}
+    return card | part.narration

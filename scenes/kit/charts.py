@@ -1,0 +1,114 @@
+"""Charts: a meter comparing a guess with the truth, and a loss landscape."""
+
+import numpy as np
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, Circle, Dot, Line, ReplacementTransform,
+                   VGroup, VMobject)
+
+from .labels import Label, Number
+from .theme import Theme
+
+
+class GuessMeter(VGroup):
+    """A track from `low` to `high` with the true value (a ring) and the guess (a dot).
+
+    `guess_label` and `truth_label` hold the numbers shown above and below the markers.
+    """
+
+    def __init__(self, name: str, guess: float, truth: float, theme: Theme, width: float = 3.4,
+                 low: float = 0.0, high: float = 1.0):
+        super().__init__()
+        self.theme, self.low, self.high = theme, low, high
+        self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
+        self.name = Label(name, theme, theme.label_size)
+        self.name.next_to(self.track, LEFT, buff=0.45)
+        self.truth = Circle(radius=0.13, stroke_color=theme.text, stroke_width=4)
+        self.truth.move_to(self.point(truth))
+        self.truth_label = self._label(truth, self.truth, DOWN, "truth")
+        self.guess = Dot(self.point(guess), radius=0.11, color=theme.highlight)
+        self.guess_label = self._label(guess, self.guess, UP, "guess")
+        self.add(self.track, self.name, self.truth, self.truth_label, self.guess,
+                 self.guess_label)
+
+    def point(self, value: float):
+        """Where `value` sits on the track."""
+        return self.track.point_from_proportion((value - self.low) / (self.high - self.low))
+
+    def _label(self, value: float, marker, side, word: str) -> VGroup:
+        size = self.theme.number_size
+        return VGroup(Label(word, self.theme, size, self.theme.muted),
+                      Number(value, self.theme, size)
+                      ).arrange(RIGHT, buff=0.12).next_to(marker, side, buff=0.12)
+
+    def gap(self) -> Line:
+        """The stretch between guess and truth, in the error colour."""
+        return Line(self.guess.get_center(), self.truth.get_center(), stroke_width=10,
+                    color=self.theme.error)
+
+    def move_guess(self, value: float) -> list:
+        """Animations moving the guess (dot and number) to `value`."""
+        point = self.point(value)
+        label = self._label(value, self.guess.copy().move_to(point), UP, "guess")
+        animations = [self.guess.animate.move_to(point),
+                      ReplacementTransform(self.guess_label, label)]
+        self.guess_label = label
+        return animations
+
+
+class LossLandscape(VGroup):
+    """The cost as one weight changes: axes with ticks ("Weight Value", "Error Loss"),
+    the curve, from the report's `landscape` (numbers made by `numeral(path)`).
+
+    `point(w, loss)` is where a weight and its cost sit on the chart.
+    """
+
+    def __init__(self, landscape: dict, numeral, theme: Theme, width: float, height: float):
+        super().__init__()
+        self.theme = theme
+        values, losses = landscape["values"], landscape["losses"]
+        x_ticks, y_ticks = landscape["weight_ticks"], landscape["loss_ticks"]
+        self.x_range = (min(values[0], x_ticks[0]), max(values[-1], x_ticks[-1]))
+        self.y_range = (0.0, max(max(losses), y_ticks[-1]) * 1.08)
+        self.axes = Axes(x_range=[*self.x_range, self.x_range[1] - self.x_range[0]],
+                         y_range=[*self.y_range, self.y_range[1]],
+                         x_length=width - 1.2, y_length=height - 1.0, tips=False,
+                         axis_config={"color": theme.muted, "include_ticks": False})
+        ticks = VGroup()
+        for k, w in enumerate(x_ticks):
+            mark = Line(UP * 0.08, DOWN * 0.08, color=theme.muted).move_to(self.axes.c2p(w, 0))
+            label = numeral(f"landscape.weight_ticks[{k}]", theme.number_size - 4,
+                           theme.muted).next_to(mark, DOWN, buff=0.08)
+            ticks.add(mark, label)
+        for k, value in enumerate(y_ticks):
+            mark = Line(LEFT * 0.08, RIGHT * 0.08, color=theme.muted).move_to(
+                self.axes.c2p(self.x_range[0], value))
+            label = numeral(f"landscape.loss_ticks[{k}]", theme.number_size - 4,
+                           theme.muted).next_to(mark, LEFT, buff=0.08)
+            ticks.add(mark, label)
+        self.ticks = ticks
+        self.x_label = Label("Weight Value", theme, theme.label_size, theme.muted)
+        self.x_label.next_to(ticks, DOWN, buff=0.12).match_x(self.axes.x_axis)
+        self.y_label = Label("Error Loss", theme, theme.label_size, theme.muted).rotate(PI / 2)
+        self.y_label.next_to(ticks, LEFT, buff=0.12).match_y(self.axes.y_axis)
+        self.samples = list(zip(values, losses))
+        self.curve = VMobject(color=theme.text, stroke_width=4).set_points_smoothly(
+            [self.point(w, l) for w, l in self.samples])
+        self.add(self.axes, ticks, self.x_label, self.y_label, self.curve)
+
+    def point(self, w: float, loss: float):
+        return self.axes.c2p(w, loss)
+
+    def curve_between(self, a: float, b: float) -> VMobject:
+        """The curve from weight `a` to weight `b` (either way), to move a dot along."""
+        low, high = sorted((a, b))
+        inside = [(w, l) for w, l in self.samples if low < w < high]
+        if a > b:
+            inside.reverse()
+        points = [self._at(a)] + [self.point(w, l) for w, l in inside] + [self._at(b)]
+        return VMobject().set_points_smoothly(points) if len(points) > 2 else \
+            VMobject().set_points_as_corners(points)
+
+    def _at(self, w: float):
+        """The curve's point at weight `w` (interpolated between samples)."""
+        ws = [p[0] for p in self.samples]
+        ls = [p[1] for p in self.samples]
+        return self.point(w, float(np.interp(w, ws, ls)))

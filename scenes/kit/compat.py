@@ -1,0 +1,80 @@
+"""Every use of Manim's internals, in one place, so that a Manim upgrade breaks here only.
+
+Each function names the internal it relies on; `tests/test_compat.py` checks each one
+against the installed Manim.
+"""
+
+import logging
+
+MANIM_SERIES = "0.22"   # the Manim series these internals were written for
+
+
+def forget_svg_paths(mobject):
+    """Drop the parsed SVG path (`path_obj`) Manim keeps on every glyph after building
+    its points. Nothing reads it again, but every copy (each Transform and FadeIn makes
+    some) would deep-copy it, which made text-heavy animations several times slower."""
+    for part in mobject.get_family():
+        if getattr(part, "path_obj", None) is not None:
+            part.path_obj = None
+    return mobject
+
+
+def last_run_time(scene) -> float:
+    """The run time of the animations `scene.play` just played (`Scene.duration`)."""
+    return float(scene.duration)
+
+
+def frame_image(scene):
+    """The frame on screen now as a PIL image (`renderer.update_frame`, `camera.get_image`),
+    drawn even in a dry run."""
+    scene.renderer.update_frame(scene)
+    return scene.camera.get_image()
+
+
+def output_files(scene):
+    """(video, subtitles) paths the scene's file writer wrote (`file_writer.output_plan`);
+    either may be None."""
+    plan = scene.renderer.file_writer.output_plan
+    return plan.primary_artifact, plan.subcaption_file
+
+
+def log_to_stderr() -> None:
+    """Manim logs through a rich console on stdout (its handlers' `console`); send it to
+    stderr, keeping stdout for the output paths."""
+    from manim import error_console
+    for logger in (logging.getLogger("manim"), logging.getLogger()):
+        for handler in logger.handlers:
+            if hasattr(handler, "console"):
+                handler.console = error_console
+
+
+def reporting_scene(base: type, report, attrs: dict) -> type:
+    """A subclass of scene class `base`, named like it, with `attrs`, that calls
+    `report(scene_time)` after every play and after every frame drawn (through the
+    private `_get_animation_time_progression`)."""
+
+    def play(self, *args, **kwargs):
+        base.play(self, *args, **kwargs)
+        report(self.time)
+
+    def progression(self, animations, duration):
+        inner = base._get_animation_time_progression(self, animations, duration)
+        return _Ticking(inner, self, report)
+
+    return type(base.__name__, (base,), {**attrs, "play": play,
+                                         "_get_animation_time_progression": progression})
+
+
+class _Ticking:
+    """Manim's per-animation frame iterator, reporting the scene time as frames render."""
+
+    def __init__(self, inner, scene, report):
+        self.inner, self.scene, self.report = inner, scene, report
+
+    def __iter__(self):
+        for t in self.inner:
+            yield t
+            self.report(self.scene.time)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)

@@ -1,0 +1,126 @@
+"""Text on screen: labels, numbers and formulas.
+
+Every displayed number is a `Number` (or part of a `Formula`) that keeps the exact float
+it shows and, when it came from the story's report, the report path it came from
+(`Sourced`), so `storyboard` can say where each number comes from and tests can check it.
+"""
+
+import math
+from collections.abc import Callable, Sequence
+
+from manim import MathTypst, Text
+
+from .compat import forget_svg_paths
+from .theme import Theme
+
+MINUS = "\u2212"
+
+
+class Sourced(float):
+    """A float that remembers its path in the story's report, e.g. `samples[0].loss`."""
+
+    source: str
+
+    def __new__(cls, value: float, source: str):
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+
+def fmt(x: float, digits: int | None = None) -> str:
+    """Two decimals, or two significant digits below 0.1; `digits` significant digits
+    when given (0: a whole number). Never "-0.00"."""
+    x = float(x) + 0.0  # turns -0.0 into 0.0
+    if digits is not None and x != 0:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+        text = f"{x:.{decimals}f}" if decimals <= 8 else f"{x:.{digits - 1}e}"
+    elif x == 0 or abs(x) >= 0.095:
+        text = f"{x:.2f}"
+    elif abs(x) >= 1e-4:
+        text = f"{x:.2g}"
+    else:
+        text = f"{x:.1e}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def agreeing_digits(parts: Sequence[float], result: float,
+                    combine: Callable[[list[float]], float], most: int = 4) -> int:
+    """Significant digits for `parts` so that combining them as written gives `result` as
+    written (`fmt(result)`): a product on screen equals its written result."""
+    for digits in range(2, most + 1):
+        if fmt(combine([float(fmt(p, digits)) for p in parts])) == fmt(result):
+            return digits
+    return most
+
+
+def source_of(value) -> str | None:
+    return getattr(value, "source", None)
+
+
+class Label(Text):
+    """Plain text in the theme's font (default: body size, text colour), light to copy."""
+
+    def __init__(self, text: str, theme: Theme, size: float | None = None, color=None,
+                 **kwargs):
+        super().__init__(text, font=theme.font, font_size=size or theme.body_size,
+                         color=color or theme.text, **kwargs)
+        forget_svg_paths(self)
+
+
+class Number(Label):
+    """A number rendered with `fmt`, remembering the exact `value` it shows and its
+    `source` in the report."""
+
+    def __init__(self, value: float, theme: Theme, size: float | None = None, color=None,
+                 digits: int | None = None):
+        self.value, self.source = float(value), source_of(value)
+        self.shown = fmt(value, digits)
+        super().__init__(self.shown.replace("-", MINUS), theme, size or theme.number_size,
+                         color)
+
+
+def _math_number(text: str, after: str) -> str:
+    """A formatted number in Typst math; negative ones right after an operator get
+    parentheses."""
+    # Typst math would read "e" as a variable: write 1.2e-05 as 1.2 dot 10^(-5).
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa} dot 10^({int(exponent)})"
+    bare = not text.startswith("-") or after.rstrip() == "" or after.rstrip()[-1] in "=(["
+    return text if bare else f"({text})"
+
+
+class Formula(MathTypst):
+    """Typst math built from text pieces and numbers: `Formula("z = ", 0.3, " dot ", x)`.
+
+    Numbers are formatted with `fmt` (with `digits` significant digits when given; negative
+    ones after an operator get parentheses) and kept, in order, in `numbers` as
+    (value, text shown, source).
+    """
+
+    def __init__(self, *pieces: str | float, digits: int | None = None, **kwargs):
+        self.numbers = [(float(p), fmt(p, digits), source_of(p))
+                        for p in pieces if not isinstance(p, str)]
+        source = ""
+        for piece in pieces:
+            source += piece if isinstance(piece, str) else _math_number(fmt(piece, digits),
+                                                                        after=source)
+        self.typst = source
+        super().__init__(source, **kwargs)
+        forget_svg_paths(self)
+
+    @property
+    def values(self) -> list[float]:
+        return [value for value, _, _ in self.numbers]
+
+
+def shown_numbers(mobjects: Sequence) -> list[tuple[float, str, str | None]]:
+    """(value, text, source) of every number displayed by `mobjects` and their parts."""
+    found = []
+    for mob in mobjects:
+        for part in mob.get_family():
+            if isinstance(part, Number):
+                found.append((part.value, part.shown, part.source))
+            elif isinstance(part, Formula):
+                found.extend(part.numbers)
+    return found

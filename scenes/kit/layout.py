@@ -1,0 +1,139 @@
+"""Where things go, computed from the frame at render time (any size, any shape).
+
+The frame's shorter side is 8 units, so text keeps its size in pixels whatever the shape.
+A wide frame (16:9, 4:3) puts the panel of formulas and charts right of the diagram; a
+square or tall one (1:1, 9:16) puts it below.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, config
+
+SHORT_SIDE = 8.0     # frame units along the frame's shorter side
+MARGIN = 0.3
+HEADING_HEIGHT = 0.75
+LEGEND_HEIGHT = 0.45
+GAP = 0.3
+WIDE = 1.25          # width / height from which the panel goes beside the diagram
+MIN_TEXT_HEIGHT = 12 / 480 * SHORT_SIDE   # 12 px at 480 px, in frame units
+
+
+def frame_units(pixel_width: int, pixel_height: int) -> tuple[float, float]:
+    """The frame's (width, height) in Manim units for a picture of that many pixels."""
+    scale = SHORT_SIDE / min(pixel_width, pixel_height)
+    return pixel_width * scale, pixel_height * scale
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of the frame, in Manim units (origin at the centre, y up)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
+
+    def point(self, direction) -> np.ndarray:
+        """The centre, or the edge or corner `direction` points to (e.g. UP + LEFT)."""
+        d = np.asarray(direction, dtype=float)
+        return self.center + np.array([d[0] * self.width / 2, d[1] * self.height / 2, 0.0])
+
+    def fit(self, mobject, align=ORIGIN, grow: bool = False):
+        """Scale `mobject` down to fit (or, with `grow`, as large as fits) and place it
+        against the side `align` names (ORIGIN: centred)."""
+        if mobject.width > 0 and mobject.height > 0:
+            scale = min(self.width / mobject.width, self.height / mobject.height)
+            if scale < 1 or grow:
+                mobject.scale(scale)
+        mobject.move_to(self.point(align), aligned_edge=align)
+        return mobject
+
+    def contains(self, box: "Box", slack: float = 1e-6) -> bool:
+        return (box.left >= self.left - slack and box.right <= self.right + slack
+                and box.bottom >= self.bottom - slack and box.top <= self.top + slack)
+
+    def overlaps(self, box: "Box") -> bool:
+        return (self.left < box.right and box.left < self.right
+                and self.bottom < box.top and box.bottom < self.top)
+
+    def below(self, height: float, gap: float = 0.0) -> tuple["Box", "Box"]:
+        """Split off a strip of `height` at the bottom: (the rest above, the strip)."""
+        return (Box(self.left, self.bottom + height + gap, self.right, self.top),
+                Box(self.left, self.bottom, self.right, self.bottom + height))
+
+    def above(self, height: float, gap: float = 0.0) -> tuple["Box", "Box"]:
+        """Split off a strip of `height` at the top: (the strip, the rest below)."""
+        return (Box(self.left, self.top - height, self.right, self.top),
+                Box(self.left, self.bottom, self.right, self.top - height - gap))
+
+    def columns(self, share: float, gap: float = GAP) -> tuple["Box", "Box"]:
+        """Split left/right: the left one takes `share` of the width."""
+        middle = self.left + share * (self.width - gap)
+        return (Box(self.left, self.bottom, middle, self.top),
+                Box(middle + gap, self.bottom, self.right, self.top))
+
+    def rows(self, share: float, gap: float = GAP) -> tuple["Box", "Box"]:
+        """Split top/bottom: the top one takes `share` of the height."""
+        middle = self.top - share * (self.height - gap)
+        return (Box(self.left, middle, self.right, self.top),
+                Box(self.left, self.bottom, self.right, middle - gap))
+
+
+def box_of(mobject) -> Box:
+    """The bounding box of `mobject`."""
+    (left, bottom, _), (right, top, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
+    return Box(float(left), float(bottom), float(right), float(top))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The regions of the frame: heading, legend, diagram, panel and caption."""
+
+    frame: Box
+    heading: Box
+    stage: Box      # everything between heading and caption
+    diagram: Box
+    legend: Box
+    panel: Box
+    caption: Box
+    wide: bool      # panel beside the diagram (else below it)
+
+    @property
+    def caption_chars(self) -> int:
+        """Characters per caption line."""
+        return max(30, int(self.frame.width * 5.9))
+
+    @classmethod
+    def of_frame(cls, width: float | None = None, height: float | None = None,
+                 caption_lines: int = 2, caption_line_height: float = 0.42) -> "Layout":
+        """The layout of a frame `width` x `height` units (default: Manim's config now)."""
+        width = config.frame_width if width is None else width
+        height = config.frame_height if height is None else height
+        frame = Box(-width / 2, -height / 2, width / 2, height / 2)
+        inner = Box(frame.left + MARGIN, frame.bottom + MARGIN,
+                    frame.right - MARGIN, frame.top - MARGIN)
+        wide = width / height >= WIDE
+        lines = caption_lines if wide else caption_lines + 1
+        heading, rest = inner.above(HEADING_HEIGHT, GAP / 2)
+        stage, caption = rest.below(lines * caption_line_height, GAP)
+        if wide:
+            diagram, side = stage.columns(0.56)
+            legend, panel = side.above(LEGEND_HEIGHT, GAP / 2)
+        else:
+            diagram, lower = stage.rows(0.5)
+            legend, panel = lower.above(LEGEND_HEIGHT, GAP / 2)
+        return cls(frame, heading, stage, diagram, legend, panel, caption, wide)
+

@@ -1,0 +1,1 @@
+"""The story's parts, one module each, and the scenes made of them (`explainer`)."""
