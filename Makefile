@@ -2,7 +2,7 @@
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup video test bench clean
+.PHONY: setup video test quick bench clean
 
 setup: $(STAMP)
 
@@ -15,6 +15,9 @@ video: setup
 
 test: setup
 	$(VENV)/bin/python -m pytest
+
+quick: setup   # engine, config, CLI logic, scene dry runs: no real renders
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 bench: setup
 	$(VENV)/bin/python bench/bench_engine.py

@@ -11,29 +11,15 @@ import traceback
 
 import click
 
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-class Failure(click.ClickException):
-    """A failure reported as one `Error: ...` line and exit code 1."""
-
-
-class UsageFailure(click.UsageError):
-    """A usage error found after parsing (e.g. an override the config rejects): exit 2."""
-
-
-class Interrupted(Exception):
-    """Ctrl-C, carried past click (which would print a blank line for it)."""
-
-
-class Exit(Exception):
-    """Leave with `code` after the command has printed its own error lines."""
-
-    def __init__(self, code: int):
-        super().__init__(code)
-        self.code = code
+from .errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Exit,
+    Failure,
+    Interrupted,
+    on_interrupt,
+)
 
 
 def one_line(text: str) -> str:
@@ -58,6 +44,15 @@ def usage_message(err: click.UsageError) -> str:
     elif isinstance(err, click.NoSuchOption):
         message = f"no such option: {err.option_name} (see --help)"
     return message
+
+
+def failure(err: Exception) -> tuple[str, int]:
+    """The `Error:` message and exit code of a project or click error."""
+    if isinstance(err, Failure):
+        return str(err), err.exit_code
+    if isinstance(err, click.UsageError):
+        return usage_message(err), EXIT_USAGE
+    return err.format_message(), err.exit_code or EXIT_FAILURE
 
 
 def debug_wanted(args) -> bool:
@@ -90,10 +85,8 @@ class DefaultCommandGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
-        try:
+        with on_interrupt():
             return super().invoke(ctx)
-        except KeyboardInterrupt as err:
-            raise Interrupted(str(err)) from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
@@ -105,17 +98,12 @@ class DefaultCommandGroup(click.Group):
             code = result if isinstance(result, int) else 0
         except Exit as err:
             code = err.code
-        except click.UsageError as err:
+        except (Failure, click.ClickException) as err:
             if debug:
                 traceback.print_exc()
-            error_line(usage_message(err))
-            code = EXIT_USAGE
-        except click.ClickException as err:
-            if debug:
-                traceback.print_exc()
-            error_line(err.format_message())
-            code = err.exit_code or EXIT_FAILURE
-        except (Interrupted, KeyboardInterrupt, click.Abort) as err:
+            message, code = failure(err)
+            error_line(message)
+        except (Interrupted, click.Abort) as err:   # Abort: Ctrl-C while click was parsing
             detail = str(err) if isinstance(err, Interrupted) else ""
             error_line(f"interrupted ({detail})" if detail else "interrupted")
             code = EXIT_INTERRUPTED
@@ -131,11 +119,3 @@ class DefaultCommandGroup(click.Group):
             sys.exit(code)
         return code
 
-
-def common_options(func):
-    """-v/--verbose and --debug, accepted by every command."""
-    func = click.option("--debug", is_flag=True,
-                        help="Show the Python traceback of an error.")(func)
-    func = click.option("-v", "--verbose", is_flag=True,
-                        help="Show Manim's own log.")(func)
-    return func

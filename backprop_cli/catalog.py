@@ -10,8 +10,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Short names for the story's scenes. An alias only applies when its scene exists; a
-# scene class may also declare its own with a class attribute `aliases = ("...",)`.
+# Short names for the story's scenes (the one list of them). An alias only applies when
+# its scene exists.
 STORY_ALIASES = {
     "anatomy": "NetworkAnatomy",
     "network": "NetworkAnatomy",
@@ -23,8 +23,8 @@ STORY_ALIASES = {
     "gradients": "Backpropagation",
     "descent": "GradientDescent",
     "gradient": "GradientDescent",
-    "train": "Training",
     "training": "Training",
+    "train": "Training",
     "explainer": "BackpropExplainer",
     "full": "BackpropExplainer",
 }
@@ -98,18 +98,9 @@ def load_catalog(module_file: str | None = None) -> Catalog:
         scenes = dict(SCENES)
     else:
         scenes = _scenes_in_file(Path(module_file))
-    aliases: dict[str, str] = {}
-    for name, cls in scenes.items():
-        for alias in getattr(cls, "aliases", ()) or ():
-            aliases[alias.lower()] = name
-    # A scene alone in its module is also known by the module's name: scenes/loss.py -> loss.
-    modules = [cls.__module__.rpartition(".")[2].lower() for cls in scenes.values()]
-    for name, module in zip(scenes, modules):
-        if module_file is None and modules.count(module) == 1:
-            aliases.setdefault(module, name)
-    for alias, target in STORY_ALIASES.items():
-        if target in scenes and alias not in aliases and alias not in map(str.lower, scenes):
-            aliases[alias] = target
+    names = [name.lower() for name in scenes]
+    aliases = {alias: target for alias, target in STORY_ALIASES.items()
+               if target in scenes and alias not in names}
     return Catalog(scenes, None if module_file is None else str(Path(module_file).resolve()),
                    aliases)
 

@@ -20,19 +20,24 @@ import secrets
 import shutil
 import subprocess
 import tarfile
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import output
+from .settings import DEFAULT_THEME
 
 REVEAL_VERSION = "5.2.1"
 REVEAL_ENV = "BACKPROP_VIDEO_REVEALJS"
 REVEAL_TARBALL = f"https://registry.npmjs.org/reveal.js/-/reveal.js-{REVEAL_VERSION}.tgz"
 CDN = f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/"
 FETCH_TIMEOUT = 30  # seconds
-THEME_CSS = {"dark": "black", "light": "white"}
+THEME_CSS = {"dark": "black", "light": "white"}   # our theme: reveal.js's
 FONTS = "dist/theme/fonts/source-sans-pro"
+
+
+def reveal_theme(theme: str | None) -> str:
+    """reveal.js's theme for one of ours (None: the default theme)."""
+    return THEME_CSS[theme or DEFAULT_THEME]
 
 
 def asset_files(theme_css: str) -> list[str]:
@@ -89,6 +94,8 @@ def _unpack(tarball: Path, into: Path) -> Path:
 
 def fetch_reveal(into: Path) -> Path:
     """Download reveal.js's package into `into`; return its root. Raises OSError etc."""
+    import urllib.request   # slow to import, and only needed here
+
     into.mkdir(parents=True, exist_ok=True)
     tarball = None
     npm = shutil.which("npm")
@@ -251,21 +258,14 @@ def deck_html(scene: str, video: str, beats: list[Beat], base: str, theme_css: s
 """
 
 
-@dataclass(frozen=True)
-class Deck:
-    html: Path
-    folder: Path
-    slides: int
-    cdn: bool          # reveal.js is linked from the CDN (it could not be fetched)
-
-
 def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
                reveal: Path | None, theme: str | None, size: tuple[int, int],
-               background: str = "#000000", fps: float = 60) -> Deck:
-    """Write `<out>/<Scene>.html` and `<out>/<Scene>_slides/`, each replaced atomically."""
+               background: str = "#000000", fps: float = 60) -> Path:
+    """Write `<out>/<Scene>.html` and `<out>/<Scene>_slides/`, each replaced atomically;
+    return the HTML file's path."""
     out = Path(out)
     beats = beats_from_srt(srt_file, beat_names)
-    theme_css = THEME_CSS.get(theme or "dark", "black")
+    css = reveal_theme(theme)
     folder_name = f"{scene}_slides"
     staging = output.temp_name(out / folder_name)
     try:
@@ -273,7 +273,7 @@ def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
         shutil.copyfile(video, staging / f"{scene}{Path(video).suffix}")
         if reveal is not None:
             target = staging / "reveal"
-            for name in [*asset_files(theme_css), "LICENSE"]:
+            for name in [*asset_files(css), "LICENSE"]:
                 if (Path(reveal) / name).is_file():
                     (target / name).parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(Path(reveal) / name, target / name)
@@ -285,12 +285,11 @@ def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
                         shutil.copyfile(font, target / FONTS / font.name)
         base = f"{folder_name}/reveal/" if reveal is not None else CDN
         text = deck_html(scene, f"{folder_name}/{scene}{Path(video).suffix}", beats, base,
-                         theme_css, size, background, fps)
+                         css, size, background, fps)
         _replace_dir(staging, out / folder_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    page = output.publish_text(text, out / f"{scene}.html")
-    return Deck(page, out / folder_name, len(beats), reveal is None)
+    return output.publish_text(text, out / f"{scene}.html")
 
 
 def _replace_dir(new: Path, final: Path) -> None:

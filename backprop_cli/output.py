@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .app import Failure
+from .errors import Failure
 
 TEMP_PATTERN = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
@@ -36,7 +36,8 @@ def prepare_dir(path: Path, what: str = "output directory") -> Path:
     return path
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (it may own a temporary file or staging folder)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -51,7 +52,7 @@ def sweep_stale_temps(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for entry in Path(folder).iterdir():
             match = TEMP_PATTERN.match(entry.name)
-            if match and int(match[1]) != os.getpid() and not _pid_alive(int(match[1])):
+            if match and int(match[1]) != os.getpid() and not pid_alive(int(match[1])):
                 if entry.is_dir() and not entry.is_symlink():   # a deck's folder
                     shutil.rmtree(entry, ignore_errors=True)
                 else:

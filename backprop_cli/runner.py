@@ -8,7 +8,6 @@ import queue as queue_module
 import secrets
 import shutil
 import signal
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -16,10 +15,10 @@ from pathlib import Path
 
 from . import cache, output
 from .catalog import Catalog
-from .options import merge_overrides
+from .errors import interrupts_once
 from .progress import Progress
-from .settings import RenderSettings
-from .worker import STOP_SIGNALS, Job, _interrupt_once, describe, process_main, run_job
+from .settings import RenderSettings, scene_overrides
+from .worker import Job, describe, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 
@@ -30,29 +29,11 @@ class Outcome:
     status: str                      # done, cached, failed, interrupted
     files: list[Path] = field(default_factory=list)
     error: str | None = None
-    traceback: str | None = None
+    traceback_text: str | None = None
 
-
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C: carries the outcomes of the scenes that finished before it."""
-
-    def __init__(self, outcomes: list[Outcome]):
-        super().__init__("interrupted")
-        self.outcomes = outcomes
-
-
-@contextlib.contextmanager
-def interrupt_once():
-    """While rendering, a second Ctrl-C must not cut the clean-up of the first short."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.signal(sig, _interrupt_once) for sig in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    @property
+    def published(self) -> bool:
+        return self.status in ("done", "cached")
 
 
 class Plan:
@@ -68,8 +49,7 @@ class Plan:
         return f"{self.catalog.module_file or 'scenes'}:{scene}"
 
     def config_material(self, scene: str) -> dict:
-        base = getattr(self.catalog.scenes[scene], "overrides", None) or {}
-        overrides = merge_overrides(base, self.settings.overrides)
+        overrides = scene_overrides(self.catalog.scenes[scene], self.settings.overrides)
         return cache.config_material(self.settings.config_file, overrides)
 
     def duration_key(self, scene: str) -> str:
@@ -95,7 +75,7 @@ def staging_root(cache_dir: Path) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
     for old in parent.iterdir():
         pid = old.name.split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not output._pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not output.pid_alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
     root = parent / f"{os.getpid()}-{secrets.token_hex(4)}"
     root.mkdir()
@@ -116,10 +96,12 @@ class Runner:
         self.outcomes: dict[str, Outcome] = {}
 
     def run(self) -> list[Outcome]:
+        """Every scene's outcome, in the order asked. Ctrl-C stops every render and is
+        raised again; `outcomes_so_far()` then tells which scenes were published before it."""
         output.sweep_stale_temps(self.output_dir)
         root = staging_root(self.settings.cache_dir)
         try:
-            with interrupt_once():
+            with interrupts_once():
                 todo = [s for s in self.scenes if not self._reuse(s)]
                 jobs = [Job(s, self.settings, root / s) for s in todo]
                 if self.jobs == 1 or len(jobs) <= 1:
@@ -127,12 +109,10 @@ class Runner:
                         self._run_here(job)
                 else:
                     self._run_parallel(sorted(jobs, key=self._longest_first))
-        except KeyboardInterrupt:
-            raise Interrupted(self._ordered()) from None
         finally:
             self.progress.close()
             shutil.rmtree(root, ignore_errors=True)
-        return self._ordered()
+        return self.outcomes_so_far()
 
     def _longest_first(self, job: Job) -> tuple:
         """Start long scenes first so no worker is left alone with one at the end. A length
@@ -142,7 +122,7 @@ class Runner:
             seconds = float("inf") if job.scene == self.catalog.default else 0.0
         return (-seconds, self.scenes.index(job.scene))
 
-    def _ordered(self) -> list[Outcome]:
+    def outcomes_so_far(self) -> list[Outcome]:
         return [self.outcomes[s] for s in self.scenes if s in self.outcomes]
 
     # -- one scene ---------------------------------------------------------------------
@@ -172,7 +152,7 @@ class Runner:
         except Exception as err:  # noqa: BLE001 -- reported as the scene's failure
             import traceback
             self._finish(job.scene, "failed", error=describe(err),
-                         traceback=traceback.format_exc())
+                         traceback_text=traceback.format_exc())
         else:
             self._done(job.scene, result)
         finally:
@@ -186,7 +166,8 @@ class Runner:
         elif kind == "done":
             self._done(scene, data)
         elif kind == "failed":
-            self._finish(scene, "failed", error=data["error"], traceback=data["traceback"])
+            self._finish(scene, "failed", error=data["error"],
+                         traceback_text=data["traceback_text"])
         elif kind == "interrupted":
             self._finish(scene, "interrupted", error="interrupted")
 
@@ -208,9 +189,9 @@ class Runner:
             output.remove_stale(self.output_dir, f"{scene}.srt")
         self.outcomes[scene] = Outcome(scene, "done", published)
 
-    def _finish(self, scene: str, status: str, error=None, traceback=None) -> None:
+    def _finish(self, scene: str, status: str, error=None, traceback_text=None) -> None:
         outcome = self.outcomes.setdefault(scene, Outcome(scene, status))
-        outcome.status, outcome.error, outcome.traceback = status, error, traceback
+        outcome.status, outcome.error, outcome.traceback_text = status, error, traceback_text
         self.progress.finished_scene(scene, status)
 
     # -- parallel processes --------------------------------------------------------------
@@ -295,7 +276,7 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
                 on_start(scene)
                 root = root or staging_root(settings.cache_dir)
                 try:
-                    with interrupt_once():
+                    with interrupts_once():
                         job = Job(scene, settings, root / scene, dry_run=True)
                         seconds = run_job(job, lambda kind, scene=scene, **_: on_wait(scene)
                                           if kind == "waiting" else None)["duration"]

@@ -1,4 +1,4 @@
-"""Render settings: quality presets, output formats, and where caches live."""
+"""Render settings: quality presets, output formats, config overrides, where caches live."""
 
 import os
 import sys
@@ -21,6 +21,8 @@ TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
 MAX_FPS = 240
 MAX_SIDE = 8192
 DEFAULT_OUTPUT_DIR = "media"
+# The environment variable naming the config file (scenes.base reads it too, as CONFIG_ENV).
+CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
 # The names of scenes.theme.THEMES, listed here so that `--help` need not import Manim
 # (a test keeps the two in step).
 THEMES = ("dark", "light")
@@ -36,6 +38,14 @@ def default_cache_dir() -> Path:
     else:
         base = Path.home() / ".cache"
     return base / "backprop-video"
+
+
+def scene_overrides(scene_class: type, overrides: dict) -> dict:
+    """The config overrides a scene runs with: its own `overrides`, then the run's (merged
+    as `load_config` merges them onto the file)."""
+    from backprop_core.config import merge_overrides   # NumPy: not for `--help`
+
+    return merge_overrides(getattr(scene_class, "overrides", None) or {}, overrides)
 
 
 @dataclass(frozen=True)
@@ -56,10 +66,6 @@ class RenderSettings:
     theme: str | None = None         # a name in scenes.theme.THEMES; None: the scene's own
     subtitles: bool = True           # publish <Scene>.srt beside a video
     stills: bool = False             # one PNG per beat (a dry run) instead of a render
-
-    @property
-    def extension(self) -> str:
-        return self.format
 
     @property
     def is_video(self) -> bool:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from .cache import scene_dir, scene_lock
 from .catalog import load_catalog
+from .errors import STOP_SIGNALS, interrupt_once
 from .gif import mp4_to_gif
-from .options import merge_overrides
-from .settings import RenderSettings
+from .settings import RenderSettings, scene_overrides
 
 MAX_FILES_CACHED = 2000
 REPORT_EVERY = 0.25  # seconds between progress reports
@@ -42,7 +42,7 @@ def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=No
     base = load_catalog(settings.module_file).scenes[scene]
     attrs = {
         "config_file": settings.config_file,
-        "overrides": merge_overrides(getattr(base, "overrides", None) or {}, settings.overrides),
+        "overrides": scene_overrides(base, settings.overrides),
         "__doc__": base.__doc__,
     }
     if settings.theme is not None:   # else the scene's own (dark for the story's scenes)
@@ -179,7 +179,7 @@ def _collect(scene, job: Job) -> list[str]:
         raise RuntimeError(f"Manim wrote no {job.settings.format} file for {job.scene}")
     done = Path(job.staging) / "done"
     done.mkdir(parents=True, exist_ok=True)
-    target = done / f"{job.scene}.{job.settings.extension}"
+    target = done / f"{job.scene}.{job.settings.format}"
     if _compact_gif(job.settings):
         files = [mp4_to_gif(Path(primary), target, job.settings.fps)]
     else:
@@ -205,20 +205,10 @@ def describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-def _interrupt_once(signum, frame):
-    """Ctrl-C (or SIGTERM) interrupts once; later ones are ignored so clean-up can finish."""
-    for sig in STOP_SIGNALS:
-        signal.signal(sig, signal.SIG_IGN)
-    raise KeyboardInterrupt
-
-
 def process_main(job: Job, queue) -> None:
     """Entry point of a parallel worker process: run the job, send messages to `queue`."""
     for sig in STOP_SIGNALS:
-        signal.signal(sig, _interrupt_once)
+        signal.signal(sig, interrupt_once)
 
     def report(kind, **data):
         queue.put((job.scene, kind, data))
@@ -228,7 +218,7 @@ def process_main(job: Job, queue) -> None:
     except KeyboardInterrupt:
         report("interrupted")
     except BaseException as err:  # noqa: BLE001 -- sent to the parent process
-        report("failed", error=describe(err), traceback=traceback.format_exc())
+        report("failed", error=describe(err), traceback_text=traceback.format_exc())
     else:
         report("done", **result)
     finally:

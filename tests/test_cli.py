@@ -9,9 +9,7 @@ import os
 import re
 from pathlib import Path
 
-import av
 import pytest
-from click.testing import CliRunner
 
 from backprop_cli import cache as cache_module
 from backprop_cli import output, runner
@@ -21,31 +19,10 @@ from backprop_cli.settings import QUALITIES, THEMES, RenderSettings, default_cac
 from backprop_cli.worker import scene_class
 from backprop_core import load_config
 from backprop_core.config import default_config_text
-from render import cli
 from scenes import SCENES
 from scenes.theme import THEMES as SCENE_THEMES
 
-ROOT = Path(__file__).resolve().parents[1]
-TINY = str(ROOT / "tests" / "cli_scenes.py")
-SMALL = ["--resolution", "192x108", "--fps", "5"]
-
-
-def invoke(*args, **kwargs):
-    return CliRunner().invoke(cli, [str(a) for a in args], **kwargs)
-
-
-def error_of(result) -> str:
-    """The single `Error:` line of stderr (and check there is exactly one, no traceback)."""
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
-
-
-@pytest.fixture
-def dirs(tmp_path):
-    out, cache = tmp_path / "out", tmp_path / "cache"
-    return out, cache, ["-o", out, "--cache-dir", cache]
+from conftest import SMALL, TINY, error_of, invoke, probe_video
 
 
 @pytest.fixture
@@ -165,8 +142,7 @@ def test_lookup_by_name_alias_prefix_and_all():
     assert catalog.resolve(["all"]) == names
     for alias, name in {"forward": "ForwardPass", "loss": "OuchMoment",
                         "backward": "Backpropagation"}.items():
-        if name in SCENES:
-            assert catalog.resolve([alias]) == [name]
+        assert catalog.resolve([alias]) == [name]
     assert catalog.resolve(["Forw"]) == ["ForwardPass"]
     for name in names:
         assert catalog.description(name) == SCENES[name].__doc__.strip().splitlines()[0]
@@ -403,43 +379,39 @@ def test_list_measures_durations_and_remembers_them(tmp_path):
     assert again.stderr.count("Measuring") == 1, "only Broken is tried again"
 
 
-# -- real tiny renders in this process -----------------------------------------------------
+# -- real tiny renders in this process (slow) ----------------------------------------------
 
-def video_info(path):
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames = sum(1 for _ in container.decode(stream))
-        return stream.codec_context.width, stream.codec_context.height, frames
-
-
+@pytest.mark.slow
 def test_render_writes_only_finished_files(dirs):
     out, cache, where = dirs
     result = invoke("render", "--module", TINY, "tiny", *SMALL, *where)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{out / 'Tiny.mp4'}\n"
     assert sorted(p.name for p in out.iterdir()) == ["Tiny.mp4", "Tiny.srt"]
-    assert video_info(out / "Tiny.mp4") == (192, 108, 5)
+    assert probe_video(out / "Tiny.mp4")[:3] == (192, 108, 5)
     assert "a square" in (out / "Tiny.srt").read_text()
     assert "[1/1] Tiny: done" in result.stderr
     assert (cache / "scenes" / "Tiny" / "partial").is_dir()
     assert not any((cache / "staging").iterdir())
 
 
+@pytest.mark.slow
 def test_unchanged_render_is_reused_and_no_cache_renders_again(dirs):
     out, _, where = dirs
     assert invoke("render", "--module", TINY, "Tiny", *SMALL, *where).exit_code == 0
     (out / "Tiny.mp4").write_bytes(b"stale")
     again = invoke("render", "--module", TINY, "Tiny", *SMALL, *where)
     assert again.exit_code == 0 and "unchanged, reused the previous render" in again.stderr
-    assert video_info(out / "Tiny.mp4") == (192, 108, 5)
+    assert probe_video(out / "Tiny.mp4")[:3] == (192, 108, 5)
     fresh = invoke("render", "--module", TINY, "Tiny", *SMALL, "--no-cache", *where)
     assert fresh.exit_code == 0 and "Tiny: done" in fresh.stderr
     other_fps = invoke("render", "--module", TINY, "Tiny", "--resolution", "192x108",
                        "--fps", "10", *where)
     assert "Tiny: done" in other_fps.stderr
-    assert video_info(out / "Tiny.mp4") == (192, 108, 10)
+    assert probe_video(out / "Tiny.mp4")[:3] == (192, 108, 10)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt,transparent", [("webm", False), ("gif", False), ("mov", True),
                                              ("png", False), ("png", True)])
 def test_formats(dirs, fmt, transparent):
@@ -456,9 +428,10 @@ def test_formats(dirs, fmt, transparent):
             assert image.size == (192, 108)
             assert (image.mode == "RGBA" and image.getextrema()[3][0] == 0) == transparent
     else:
-        assert video_info(out / f"Tiny.{fmt}")[:2] == (192, 108)
+        assert probe_video(out / f"Tiny.{fmt}")[:2] == (192, 108)
 
 
+@pytest.mark.slow
 def test_verbose_shows_manims_log_on_stderr_only(dirs):
     out, _, where = dirs
     result = invoke("render", "--module", TINY, "Other", *SMALL, "-v", *where)
@@ -467,6 +440,7 @@ def test_verbose_shows_manims_log_on_stderr_only(dirs):
     assert "Rendered Other" in result.stderr or "Played 2 animations" in result.stderr
 
 
+@pytest.mark.slow
 def test_quiet_render_prints_no_manim_log(dirs):
     *_, where = dirs
     result = invoke("render", "--module", TINY, "Other", *SMALL, "--format", "webm", *where)
@@ -474,6 +448,7 @@ def test_quiet_render_prints_no_manim_log(dirs):
     assert "WARNING" not in result.stderr and "INFO" not in result.stderr
 
 
+@pytest.mark.slow
 def test_failed_render_leaves_earlier_file_untouched(dirs):
     out, _, where = dirs
     out.mkdir()
@@ -489,6 +464,7 @@ def test_failed_render_leaves_earlier_file_untouched(dirs):
     assert "Traceback" in debug.stderr and 'raise RuntimeError("boom in construct")' in debug.stderr
 
 
+@pytest.mark.slow
 def test_render_records_the_duration_for_list(dirs):
     _, cache, where = dirs
     assert invoke("render", "--module", TINY, "Other", *SMALL, *where).exit_code == 0
@@ -497,6 +473,7 @@ def test_render_records_the_duration_for_list(dirs):
     assert rows["Other"] == "0:01" and rows["Tiny"] == "?"
 
 
+@pytest.mark.slow
 def test_preview_opens_the_outputs(dirs, monkeypatch):
     out, _, where = dirs
     opened = []
@@ -507,6 +484,7 @@ def test_preview_opens_the_outputs(dirs, monkeypatch):
     assert result.exit_code == 0 and opened == [["fake-open", str(out / "Tiny.mp4")]]
 
 
+@pytest.mark.slow
 def test_preview_without_a_display_says_so(dirs, monkeypatch):
     *_, where = dirs
     monkeypatch.delenv("DISPLAY", raising=False)
@@ -537,6 +515,7 @@ def brightness(path) -> float:
         return sum(ImageStat.Stat(image.convert("RGB")).mean) / 3
 
 
+@pytest.mark.slow
 def test_subtitles_have_one_cue_per_beat_within_the_video(dirs):
     beats = load_catalog(TINY).scenes["Beats"]
     out, _, where = dirs
@@ -544,13 +523,14 @@ def test_subtitles_have_one_cue_per_beat_within_the_video(dirs):
     assert result.exit_code == 0, result.stderr
     found = cues((out / "Beats.srt").read_text())
     assert [text for *_, text in found] == [beats.narration[b] for b in beats.beats]
-    length = video_info(out / "Beats.mp4")[2] / 5
+    length = probe_video(out / "Beats.mp4").frames / 5
     bounds = [t for start, end, _ in found for t in (start, end)]
     assert bounds == sorted(bounds) and bounds[0] == 0
     assert all(start < end for start, end, _ in found)
     assert bounds[-1] <= length + 1 / 5
 
 
+@pytest.mark.slow
 def test_no_subtitles_writes_no_srt_and_leaves_an_earlier_one(dirs, tmp_path):
     out, _, where = dirs
     result = invoke("render", "--module", TINY, "Beats", *SMALL, "--no-subtitles", *where)
@@ -574,6 +554,7 @@ def test_no_subtitles_writes_no_srt_and_leaves_an_earlier_one(dirs, tmp_path):
     assert sorted(p.name for p in other.iterdir()) == ["Beats.mp4", "Beats.srt"]
 
 
+@pytest.mark.slow
 def test_final_frame_png_follows_the_theme(dirs):
     out, _, where = dirs
     for theme, bright in (("light", True), ("dark", False)):
@@ -587,6 +568,7 @@ def test_final_frame_png_follows_the_theme(dirs):
     assert default.exit_code == 0 and brightness(out / "Beats.png") < 80
 
 
+@pytest.mark.slow
 def test_transparent_light_png_has_a_see_through_background(dirs):
     from PIL import Image
     out, _, where = dirs

@@ -3,17 +3,15 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from backprop_core import ConfigError, load_config, loss_at, trace
 from backprop_core.config import default_config_text
-from render import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, invoke
+
 
 EXAMPLE = """
 [network]
@@ -42,7 +40,7 @@ def write(tmp_path, text, name="net.toml"):
 
 
 def run_trace(*args):
-    return CliRunner().invoke(cli, ["trace", *args])
+    return invoke("trace", *args)
 
 
 def test_default_config_tells_the_cat_story():

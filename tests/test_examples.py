@@ -5,14 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import av
 import pytest
-from click.testing import CliRunner
 
-from render import cli
 from scenes import ExplainerScene
 from scenes.theme import DARK
 
+from conftest import invoke, probe_video
 from scene_helpers import dry_run, engine_numbers
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -48,26 +46,21 @@ def test_xor_example_learns_and_draws_a_boundary(tmp_path):
     assert "bend the boundary" in scene.beat_log[0][1]
 
 
-def probe(video: Path):
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        return stream.codec_context.width, stream.codec_context.height
-
-
+@pytest.mark.slow
 def test_example_renders_with_plain_manim(tmp_path):
     subprocess.run([sys.executable, "-m", "manim", "-ql", "-r", "256,144", "--fps", "5",
                     "--progress_bar", "none", "--media_dir", str(tmp_path),
                     str(EXAMPLES / "lecture_slides.py"), "LectureOuchMoment"],
                    check=True, capture_output=True)
     (video,) = tmp_path.rglob("LectureOuchMoment.mp4")
-    assert probe(video) == (256, 144)
+    assert probe_video(video)[:2] == (256, 144)
 
 
+@pytest.mark.slow
 def test_example_renders_through_the_cli(tmp_path):
-    result = CliRunner().invoke(cli, [
-        "render", "--module", str(EXAMPLES / "xor_boundary.py"), "XorTraining",
-        "--resolution", "256x144", "--fps", "5", "--no-cache", "-o", str(tmp_path / "out"),
-        "--cache-dir", str(tmp_path / "cache")])
+    result = invoke("render", "--module", EXAMPLES / "xor_boundary.py", "XorTraining",
+                    "--resolution", "256x144", "--fps", "5", "--no-cache", "-o", tmp_path / "out",
+                    "--cache-dir", tmp_path / "cache")
     assert result.exit_code == 0, result.stderr
     video = tmp_path / "out" / "XorTraining.mp4"
-    assert result.stdout.strip().endswith(str(video)) and probe(video) == (256, 144)
+    assert result.stdout.strip().endswith(str(video)) and probe_video(video)[:2] == (256, 144)

@@ -1,9 +1,11 @@
 """`%%manim` in Jupyter (an IPython shell here) renders the project's scenes."""
 
+import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from manim.utils.ipython_magic import ManimMagic
 
 
+@pytest.mark.slow
 def test_manim_cell_magic_renders_a_scene(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the magic keeps its media under the working directory
     shell = InteractiveShell.instance()

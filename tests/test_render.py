@@ -9,6 +9,10 @@ import scenes
 from scenes import BackpropExplainer, Backpropagation, ForwardPass, OuchMoment
 from scenes.theme import DARK
 
+from conftest import probe_video
+
+pytestmark = pytest.mark.slow
+
 PARTS = [cls for cls in scenes.SCENES.values() if cls is not BackpropExplainer]
 
 
@@ -27,14 +31,6 @@ def render(scene_class, media_dir, **settings):
 def rendered(tmp_path_factory):
     """Every part at 480p15, rendered once for all the tests here."""
     return {cls: render(cls, tmp_path_factory.mktemp(cls.__name__)) for cls in PARTS}
-
-
-def probe(video):
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        return (stream.codec_context.width, stream.codec_context.height,
-                float(stream.average_rate), float(stream.duration * stream.time_base),
-                stream.frames)
 
 
 def frame_at(video, t: float) -> np.ndarray:
@@ -60,10 +56,10 @@ def beat_end(scene, name: str) -> float:
 @pytest.mark.parametrize("scene_class", PARTS, ids=lambda c: c.__name__)
 def test_each_scene_renders_a_valid_video(rendered, scene_class):
     scene, video = rendered[scene_class]
-    width, height, rate, duration, frames = probe(video)
-    assert (width, height) == (854, 480) and rate == pytest.approx(15, rel=1e-3)
-    assert duration == pytest.approx(scene.time, abs=0.2)
-    assert frames == pytest.approx(scene.time * 15, abs=3)
+    probe = probe_video(video)
+    assert (probe.width, probe.height) == (854, 480) and probe.fps == pytest.approx(15, rel=1e-3)
+    assert probe.seconds == pytest.approx(scene.time, abs=0.2)
+    assert probe.frames == pytest.approx(scene.time * 15, abs=3)
     subtitles = video.with_suffix(".srt").read_text()
     assert subtitles.count(" --> ") == len(scene.beats)
 
@@ -96,7 +92,7 @@ def test_forward_pass_shows_weight_signs_and_filled_neurons(rendered):
 def test_explainer_renders_whole(tmp_path):
     scene, video = render(BackpropExplainer, tmp_path, pixel_width=256, pixel_height=144,
                           frame_rate=5)
-    width, height, rate, duration, _ = probe(video)
-    assert (width, height) == (256, 144) and rate == pytest.approx(5, rel=1e-3)
-    assert duration == pytest.approx(scene.time, abs=0.5)
-    assert 180 <= duration <= 300
+    probe = probe_video(video)
+    assert (probe.width, probe.height) == (256, 144) and probe.fps == pytest.approx(5, rel=1e-3)
+    assert probe.seconds == pytest.approx(scene.time, abs=0.5)
+    assert 180 <= probe.seconds <= 300

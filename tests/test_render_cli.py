@@ -1,5 +1,5 @@
-"""Real renders in real processes: Ctrl-C, failures, parallel jobs, concurrent runs, and
-the project's ForwardPass scene. Slow-ish (about half a minute in all) but run by `make test`.
+"""Real processes: renders with Ctrl-C, failures, parallel jobs, concurrent runs, and the
+project's ForwardPass scene (marked slow), and the entry points' quick answers (not).
 
 Tiny scenes come from tests/cli_scenes.py, rendered at 192x108 and 5 fps.
 """
@@ -11,14 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import av
 import pytest
 
-pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parents[1]
-TINY = str(ROOT / "tests" / "cli_scenes.py")
-SMALL = ["--resolution", "192x108", "--fps", "5"]
+from conftest import ROOT, SMALL, TINY, probe_video
 
 
 def command(*args):
@@ -33,11 +28,6 @@ def run(*args, env=None, timeout=300):
 def errors(stderr: str) -> list[str]:
     assert "Traceback" not in stderr
     return [line for line in stderr.splitlines() if line.startswith("Error:")]
-
-
-def frames(path) -> int:
-    with av.open(str(path)) as container:
-        return sum(1 for _ in container.decode(video=0))
 
 
 def leftovers(out: Path, cache: Path) -> list[str]:
@@ -60,6 +50,7 @@ def processes_with(marker: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_keeps_the_earlier_file_and_leaves_nothing_partial(tmp_path, jobs):
     out, cache, marker = tmp_path / "out", tmp_path / "cache", tmp_path / "started"
@@ -85,15 +76,16 @@ def test_ctrl_c_keeps_the_earlier_file_and_leaves_nothing_partial(tmp_path, jobs
     assert leftovers(out, cache) == []
     assert processes_with(str(marker)) == [], "no worker is left running"
     if jobs == 2:       # the quick scene finished before Ctrl-C and was published whole
-        assert stdout == f"{out / 'Tiny.mp4'}\n" and frames(out / "Tiny.mp4") == 5
+        assert stdout == f"{out / 'Tiny.mp4'}\n" and probe_video(out / "Tiny.mp4").frames == 5
     else:
         assert stdout == "" and sorted(p.name for p in out.iterdir()) == ["Slow.mp4"]
     # The cache is still sound: the scene renders completely afterwards.
     again = run("render", "--module", TINY, "Slow", *SMALL, "-o", out, "--cache-dir", cache)
     assert again.returncode == 0, again.stderr
-    assert frames(out / "Slow.mp4") == 300
+    assert probe_video(out / "Slow.mp4").frames == 300
 
 
+@pytest.mark.slow
 def test_failing_render_in_parallel_processes(tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     out.mkdir()
@@ -109,15 +101,18 @@ def test_failing_render_in_parallel_processes(tmp_path):
     assert leftovers(out, cache) == []
 
 
+@pytest.mark.slow
 def test_parallel_jobs_render_every_scene(tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     proc = run("render", "--module", TINY, "Tiny", "Other", "Slow", *SMALL, "-o", out,
                "--cache-dir", cache, "-j", "2")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [str(out / f"{s}.mp4") for s in ("Tiny", "Other", "Slow")]
-    assert [frames(out / f"{s}.mp4") for s in ("Tiny", "Other", "Slow")] == [5, 6, 300]
+    frames = [probe_video(out / f"{s}.mp4").frames for s in ("Tiny", "Other", "Slow")]
+    assert frames == [5, 6, 300]
 
 
+@pytest.mark.slow
 def test_two_renders_at_once_into_one_directory(tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     args = ["render", "--module", TINY, "Slow", "Tiny", *SMALL, "-o", out, "--cache-dir", cache]
@@ -127,7 +122,8 @@ def test_two_renders_at_once_into_one_directory(tmp_path):
     for proc, (stdout, stderr) in zip(procs, results):
         assert proc.returncode == 0, stderr
         assert stdout.splitlines() == [str(out / "Slow.mp4"), str(out / "Tiny.mp4")]
-    assert frames(out / "Slow.mp4") == 300 and frames(out / "Tiny.mp4") == 5
+    assert probe_video(out / "Slow.mp4").frames == 300
+    assert probe_video(out / "Tiny.mp4").frames == 5
     assert {p.name for p in out.iterdir()} == {"Slow.mp4", "Tiny.mp4", "Tiny.srt"}
     assert leftovers(out, cache) == []
 
@@ -139,6 +135,7 @@ def test_usage_error_from_a_real_process_is_one_line():
                            "at most 240, got '0'\n")
 
 
+@pytest.mark.slow
 def test_forward_pass_for_real(tmp_path):
     """The project's scene, end to end: video, subtitles, then a cached re-render."""
     from scenes import SCENES
@@ -151,7 +148,7 @@ def test_forward_pass_for_real(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["ForwardPass.mp4", "ForwardPass.srt"]
     subtitles = (out / "ForwardPass.srt").read_text()
     assert subtitles.startswith("1\n00:00:00,000 --> ")
-    assert frames(out / "ForwardPass.mp4") > 5 * 20, "tens of seconds at 5 fps"
+    assert probe_video(out / "ForwardPass.mp4").frames > 5 * 20, "tens of seconds at 5 fps"
 
     started = time.monotonic()
     again = run("render", "ForwardPass", *SMALL, "-o", out, "--cache-dir", cache)
@@ -164,6 +161,7 @@ def test_forward_pass_for_real(tmp_path):
     assert still.stdout == f"{out / 'ForwardPass.png'}\n"
 
 
+@pytest.mark.slow
 def test_stills_in_parallel_processes(tmp_path):
     """Two story scenes at once: one PNG per beat each, printed in the order asked."""
     from PIL import Image

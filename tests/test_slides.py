@@ -9,29 +9,14 @@ import re
 from html import unescape
 from pathlib import Path
 
-import av
 import pytest
-from click.testing import CliRunner
 
 from backprop_cli import deck, output
 from backprop_cli.catalog import load_catalog
-from render import cli
 
-ROOT = Path(__file__).resolve().parents[1]
-TINY = str(ROOT / "tests" / "cli_scenes.py")
-SMALL = ["--resolution", "192x108", "--fps", "5"]
+from conftest import SMALL, TINY, error_of, invoke, probe_video
+
 BEATS = load_catalog(TINY).scenes["Beats"]
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def error_of(result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def fake_reveal(root: Path) -> Path:
@@ -51,12 +36,6 @@ def no_network(monkeypatch):
         raise OSError("no network in tests")
     monkeypatch.setattr(deck, "fetch_reveal", offline)
     monkeypatch.delenv(deck.REVEAL_ENV, raising=False)
-
-
-@pytest.fixture
-def dirs(tmp_path):
-    out, cache = tmp_path / "out", tmp_path / "cache"
-    return out, cache, ["-o", out, "--cache-dir", cache]
 
 
 @pytest.fixture
@@ -91,15 +70,6 @@ def beat_log(media: Path):
     return scene.beat_log
 
 
-def video_seconds(path: Path) -> float:
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        assert stream.codec_context.name == "h264"
-        assert (stream.codec_context.width, stream.codec_context.height) == (192, 108)
-        frames = sum(1 for _ in container.decode(stream))
-    return frames / 5
-
-
 def linked(page: str) -> list[str]:
     return re.findall(r'(?:href|src)="([^"#]+)', page)
 
@@ -110,6 +80,7 @@ def test_slides_help_has_examples():
     assert "speaker" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_slide_per_beat_with_its_narration_and_time_range(dirs, local_reveal):
     out, cache, where = dirs
     result = invoke("slides", "--module", TINY, "Beats", *SMALL, *where)
@@ -128,7 +99,9 @@ def test_a_slide_per_beat_with_its_narration_and_time_range(dirs, local_reveal):
     # every slide shows the one video, which holds every beat
     assert [s["src"] for s in slides] == [f"Beats_slides/Beats.mp4#t={s['start']:.3f},"
                                           f"{s['end']:.3f}" for s in slides]
-    assert video_seconds(out / "Beats_slides" / "Beats.mp4") >= log[-1][3] - 1 / 5
+    video = probe_video(out / "Beats_slides" / "Beats.mp4")
+    assert (video.codec, video.width, video.height) == ("h264", 192, 108)
+    assert video.frames / 5 >= log[-1][3] - 1 / 5
     # reveal.js was copied beside the deck, and everything the page links exists
     for name in deck.asset_files("black"):
         assert (out / "Beats_slides" / "reveal" / name).read_text() == f"/* fake {name} */"
@@ -140,6 +113,7 @@ def test_a_slide_per_beat_with_its_narration_and_time_range(dirs, local_reveal):
     assert not any((cache / "staging").iterdir())
 
 
+@pytest.mark.slow
 def test_light_theme_uses_the_white_reveal_theme(dirs, local_reveal):
     out, _, where = dirs
     result = invoke("slides", "--module", TINY, "beats", *SMALL, "--theme", "light", *where)
@@ -149,6 +123,7 @@ def test_light_theme_uses_the_white_reveal_theme(dirs, local_reveal):
     assert (out / "Beats_slides" / "reveal" / "dist" / "theme" / "white.css").is_file()
 
 
+@pytest.mark.slow
 def test_offline_the_deck_links_the_cdn_and_says_so(dirs):
     out, cache, where = dirs
     result = invoke("slides", "--module", TINY, "Beats", *SMALL, *where)
@@ -165,6 +140,7 @@ def test_offline_the_deck_links_the_cdn_and_says_so(dirs):
     assert not (cache / "revealjs").exists()
 
 
+@pytest.mark.slow
 def test_reveal_is_fetched_once_and_kept_in_the_cache(dirs, tmp_path, monkeypatch):
     out, cache, where = dirs
     fetched = []
@@ -223,8 +199,10 @@ def test_slides_usage_errors(dirs, args, message, code):
 
 def test_stale_deck_folders_of_dead_runs_are_swept(tmp_path):
     dead = tmp_path / ".Beats_slides.999999999.0123abcd.tmp"
-    (dead / "reveal").mkdir(parents=True)
-    (dead / "Beats.mp4").write_bytes(b"partial")
+    live = tmp_path / f".Beats_slides.{os.getpid()}.0123abcd.tmp"   # this run's, in the making
+    for folder in (dead, live):
+        (folder / "reveal").mkdir(parents=True)
+        (folder / "Beats.mp4").write_bytes(b"partial")
     output.sweep_stale_temps(tmp_path)
     assert not dead.exists()
-    assert os.getpid() != 999999999
+    assert (live / "Beats.mp4").read_bytes() == b"partial"

@@ -1,7 +1,8 @@
-"""Option types with one-line messages, and the quick config overrides (`--layers 2,3,1` ...).
+"""Option types: parse an option's text into a value, or fail with a one-line message.
 
-Parsing errors name the option; the values are then validated by `load_config` exactly
-like the config file, whose message names the config key.
+Parsing errors name the option (`app` adds it); the quick config overrides (`--layers
+2,3,1` ...) are then validated by `load_config` exactly like the config file, whose
+message names the config key.
 """
 
 import math
@@ -12,44 +13,48 @@ import click
 from .settings import FORMATS, MAX_FPS, MAX_SIDE, QUALITIES, QUALITY_LETTERS, THEMES
 
 
-class QualityType(click.ParamType):
+class ChoiceType(click.ParamType):
+    """One of `choices`, in any case; the message lists them."""
+
+    choices: tuple = ()
+
+    def key(self, value) -> str:
+        return str(value).lower()
+
+    def convert(self, value, param, ctx):
+        key = self.key(value)
+        if key not in self.choices:
+            self.fail(f"expected one of {', '.join(self.choices)}, got {value!r}", param, ctx)
+        return key
+
+    def get_metavar(self, param, ctx=None):
+        return "[" + "|".join(self.choices) + "]"
+
+
+class QualityType(ChoiceType):
+    """A preset name, or its letter: l, m, h, p, k."""
+
     name = "quality"
+    choices = tuple(QUALITIES)
 
-    def convert(self, value, param, ctx):
+    def key(self, value) -> str:
         key = str(value).lower()
-        key = QUALITY_LETTERS.get(key, key)
-        if key not in QUALITIES:
-            self.fail(f"expected one of {', '.join(QUALITIES)}, got {value!r}", param, ctx)
-        return key
-
-    def get_metavar(self, param, ctx=None):
-        return "[" + "|".join(QUALITIES) + "]"
+        return QUALITY_LETTERS.get(key, key)
 
 
-class FormatType(click.ParamType):
+class FormatType(ChoiceType):
+    """A file type, with or without its dot."""
+
     name = "format"
+    choices = FORMATS
 
-    def convert(self, value, param, ctx):
-        key = str(value).lower().lstrip(".")
-        if key not in FORMATS:
-            self.fail(f"expected one of {', '.join(FORMATS)}, got {value!r}", param, ctx)
-        return key
-
-    def get_metavar(self, param, ctx=None):
-        return "[" + "|".join(FORMATS) + "]"
+    def key(self, value) -> str:
+        return str(value).lower().lstrip(".")
 
 
-class ThemeType(click.ParamType):
+class ThemeType(ChoiceType):
     name = "theme"
-
-    def convert(self, value, param, ctx):
-        key = str(value).lower()
-        if key not in THEMES:
-            self.fail(f"expected one of {', '.join(THEMES)}, got {value!r}", param, ctx)
-        return key
-
-    def get_metavar(self, param, ctx=None):
-        return "[" + "|".join(THEMES) + "]"
+    choices = THEMES
 
 
 class ResolutionType(click.ParamType):
@@ -155,53 +160,3 @@ class WholeNumberType(click.ParamType):
         if isinstance(value, int) or re.fullmatch(r"\s*[+-]?\d+\s*", str(value)):
             return int(value)
         self.fail(f"expected a whole number, got {value!r}", param, ctx)
-
-
-# option name: (section, key, type, help)
-OVERRIDES = {
-    "layers": ("network", "layers", LayersType(),
-               "Neurons per layer, input to output, e.g. 2,3,1."),
-    "activation": ("network", "activation", click.STRING,
-                   "Activation of every layer: sigmoid, tanh, relu, leaky_relu, linear."),
-    "loss": ("training", "loss", click.STRING, "Loss function: mse, bce, cross_entropy."),
-    "lr": ("training", "learning_rate", NumberType(), "Learning rate, e.g. 0.5."),
-    "seed": ("network", "seed", WholeNumberType(), "Seed of the starting weights."),
-    "input": ("data", "input", SamplesType(),
-              "Input sample, e.g. 0.9,0.2 (several: 0.9,0.2;0.1,0.5)."),
-    "target": ("data", "target", SamplesType(), "Target for the input(s), e.g. 1."),
-}
-
-
-def config_options(func):
-    """--config FILE and the quick overrides; the command receives `config_file`, `overrides`."""
-    for name, (_, _, kind, help_text) in reversed(OVERRIDES.items()):
-        func = click.option(f"--{name}", f"override_{name}", type=kind, default=None,
-                            metavar="NAME" if name in ("activation", "loss")
-                            else kind.name, help=help_text)(func)
-    func = click.option(
-        "--config", "config_file", metavar="FILE", envvar="BACKPROP_VIDEO_CONFIG",
-        help="TOML config of the network, data and training (default: the cat story; "
-             "`init-config` writes one to edit).")(func)
-    return func
-
-
-def pop_overrides(params: dict) -> dict:
-    """Remove the override options from a command's params: {section: {key: value}}."""
-    overrides: dict = {}
-    for name, (section, key, _, _) in OVERRIDES.items():
-        value = params.pop(f"override_{name}", None)
-        if value is not None:
-            overrides.setdefault(section, {})[key] = value
-    return overrides
-
-
-def merge_overrides(base: dict, extra: dict) -> dict:
-    """`extra` over `base`, section by section; one of activation/activations wins."""
-    merged = {section: dict(values) for section, values in (base or {}).items()}
-    for section, values in extra.items():
-        target = merged.setdefault(section, {})
-        for key, twin in (("activation", "activations"), ("activations", "activation")):
-            if key in values:
-                target.pop(twin, None)
-        target.update(values)
-    return merged

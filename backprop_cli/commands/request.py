@@ -1,0 +1,172 @@
+"""From parsed options to a render request, and running it.
+
+`render_request` is the one set-up of render, stills and slides: config file and
+overrides, scene catalog, scene names, size, the config checked as the scenes will load
+it, and the output and cache folders. `list` and `trace` use its steps. Usage errors
+exit 2, the rest 1 (`errors`).
+"""
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..app import error_line
+from ..catalog import Catalog, SceneLookupError, load_catalog
+from ..errors import Failure, UsageFailure, on_interrupt
+from ..output import prepare_dir
+from ..settings import QUALITIES, RenderSettings, default_cache_dir, scene_overrides
+from .options import pop_overrides
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    catalog: Catalog
+    names: list[str]           # scene class names, in the order asked
+    settings: RenderSettings
+    output_dir: Path
+
+
+def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | None = None,
+                   check_size=None, **look) -> RenderRequest:
+    """The request of render, stills or slides (`verb`: what the command does to scenes).
+
+    `made_of_beats` = (what, why) rejects scenes without beats, saying "no <what>: <why>";
+    `check_size(width, height)` may reject the size; `look` are RenderSettings fields.
+    """
+    config_file, overrides = config_choice(options)
+    catalog = scene_catalog(options["module_file"])
+    names = scene_names(catalog, options["scenes"], options["module_file"], verb)
+    if made_of_beats:
+        require_beats(catalog, names, *made_of_beats)
+    width, height = options["resolution"] or QUALITIES[options["quality"]][:2]
+    fps = options.get("fps") or QUALITIES[options["quality"]][2]
+    if check_size:
+        check_size(width, height)
+    validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
+    out = prepare_dir(Path(options["output_dir"]))
+    settings = RenderSettings(width, height, fps, cache_dir=cache_folder(options["cache_dir"]),
+                              use_cache=not options["no_cache"], verbose=options["verbose"],
+                              config_file=config_file, overrides=overrides,
+                              module_file=catalog.module_file, theme=options["theme"], **look)
+    return RenderRequest(catalog, names, settings, out)
+
+
+def config_choice(options: dict) -> tuple[str | None, dict]:
+    """The config file and the overrides, taken out of a command's options."""
+    overrides = pop_overrides(options)
+    config_file = options.pop("config_file")
+    return (None if config_file is None else str(Path(config_file))), overrides
+
+
+def scene_catalog(module_file: str | None) -> Catalog:
+    try:
+        return load_catalog(module_file)
+    except SceneLookupError as err:
+        raise UsageFailure(f"--module: {err}") from None
+
+
+def scene_names(catalog: Catalog, scenes, module_file: str | None, verb: str) -> list[str]:
+    """The scenes the user named (or the default one), as class names."""
+    if not scenes and module_file is not None and len(catalog.names) > 1:
+        raise UsageFailure(f"name the scene(s) to {verb} from {module_file}: "
+                           f"{', '.join(catalog.names)}, or all")
+    try:
+        return catalog.resolve(list(scenes) or [catalog.default])
+    except SceneLookupError as err:
+        raise UsageFailure(str(err) + _command_hint()) from None
+
+
+def _command_hint() -> str:
+    """For `backprop-video lst`: the word went to `render`, but a command was meant."""
+    context = click.get_current_context()
+    word = context.meta.get("default_routed")
+    commands = list(context.find_root().command.commands)
+    close = difflib.get_close_matches(word, commands, n=1) if word else []
+    return f"; or did you mean the command '{close[0]}'?" if close else ""
+
+
+def require_beats(catalog: Catalog, names: list[str], what: str, why: str) -> None:
+    """Stop unless every scene has beats (stills and slides are made of beats)."""
+    from scenes.base import ExplainerScene
+
+    beatless = [name for name in names
+                if not (issubclass(catalog.scenes[name], ExplainerScene)
+                        and getattr(catalog.scenes[name], "beats", ()))]
+    if beatless:
+        raise Failure(f"{', '.join(beatless)} {'has' if len(beatless) == 1 else 'have'} no "
+                      f"beats, so no {what}: {why}")
+
+
+def validate_config(config_file: str | None, overrides: dict, scene_classes=()):
+    """Check the config as the scenes will load it: exit 1 for the file, 2 for overrides.
+    Returns the config (of the last scene)."""
+    from backprop_core import ConfigError, load_config
+
+    for scene_class in list(scene_classes) or [None]:
+        own = getattr(scene_class, "overrides", None) or None
+        try:
+            config = load_config(config_file, own)
+        except ConfigError as err:
+            raise Failure(str(err)) from None
+        if overrides:
+            try:
+                config = load_config(config_file, scene_overrides(scene_class, overrides))
+            except ConfigError as err:
+                raise UsageFailure(str(err)) from None
+    return config
+
+
+def cache_folder(cache_dir) -> Path:
+    """The cache directory asked for (or the default one), created and checked."""
+    return prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
+
+
+# -- running it ---------------------------------------------------------------------------
+
+def announce(doing: str, request: RenderRequest) -> None:
+    names, settings = request.names, request.settings
+    what = names[0] if len(names) == 1 else f"{len(names)} scenes"
+    click.echo(f"{doing} {what} at {settings.label} into {request.output_dir}/"
+               + ("" if settings.use_cache else " (no cache)"), err=True)
+
+
+def run_scenes(request: RenderRequest, jobs: int, into: Path | None = None,
+               show=lambda outcomes: None, interrupted=None) -> list:
+    """Render the request's scenes into `into` (default: the output directory), then
+    `show(outcomes)`, also after Ctrl-C, which raises `Interrupted(interrupted())` (by
+    default naming the scenes not written)."""
+    from ..runner import Runner
+
+    runner = Runner(request.catalog, request.names, request.settings,
+                    into or request.output_dir, jobs)
+
+    def not_written() -> str:
+        written = {o.scene for o in runner.outcomes_so_far() if o.published}
+        return f"not written: {', '.join(n for n in request.names if n not in written)}"
+    try:
+        with on_interrupt(interrupted or not_written):
+            return runner.run()
+    finally:
+        show(runner.outcomes_so_far())
+
+
+def print_paths(outcomes) -> None:
+    """The published files on stdout (subtitles go without saying)."""
+    for outcome in outcomes:
+        if outcome.published:
+            for path in outcome.files:
+                if path.suffix != ".srt":
+                    click.echo(str(path))
+
+
+def report_failures(outcomes, debug: bool) -> list:
+    """An `Error:` line per scene that failed; returns those outcomes."""
+    failed = [o for o in outcomes if not o.published]
+    for outcome in failed:
+        if debug and outcome.traceback_text:
+            click.echo(outcome.traceback_text.rstrip(), err=True)
+        error_line(f"{outcome.scene} failed: {outcome.error}"
+                   + ("" if debug else " (run with --debug for the traceback)"))
+    return failed
