@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Short names for the story's scenes (the one list of them). An alias only applies when
-# its scene exists.
+# its scene exists; a scene's own name, in any case, needs none.
 STORY_ALIASES = {
     "anatomy": "NetworkAnatomy",
     "network": "NetworkAnatomy",
@@ -23,7 +23,6 @@ STORY_ALIASES = {
     "gradients": "Backpropagation",
     "descent": "GradientDescent",
     "gradient": "GradientDescent",
-    "training": "Training",
     "train": "Training",
     "explainer": "BackpropExplainer",
     "full": "BackpropExplainer",

@@ -46,7 +46,7 @@ def render(**options):
     transparent = options["transparent"]
     fmt = options["fmt"] or ("mov" if transparent else "mp4")
 
-    def check_size(width, height):
+    def check_frame(width, height):
         if transparent and fmt not in TRANSPARENT_FORMATS:
             raise UsageFailure(f"--transparent: {fmt} has no transparency; use --format "
                                f"{', '.join(TRANSPARENT_FORMATS)}")
@@ -54,7 +54,7 @@ def render(**options):
             raise UsageFailure(f"--resolution: {fmt} video needs an even width and height, "
                                f"got {width}x{height}")
 
-    request = render_request(options, "render", check_size=check_size, format=fmt,
+    request = render_request(options, "render", check_frame=check_frame, format=fmt,
                              transparent=transparent, subtitles=not options["no_subtitles"])
     announce("Rendering", request)
     outcomes = run_scenes(request, options["jobs"], show=print_paths)

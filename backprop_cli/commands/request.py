@@ -29,11 +29,12 @@ class RenderRequest:
 
 
 def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | None = None,
-                   check_size=None, **look) -> RenderRequest:
+                   check_frame=None, **look) -> RenderRequest:
     """The request of render, stills or slides (`verb`: what the command does to scenes).
 
     `made_of_beats` = (what, why) rejects scenes without beats, saying "no <what>: <why>";
-    `check_size(width, height)` may reject the size; `look` are RenderSettings fields.
+    `check_frame(width, height)` may reject the frame size (or the format for it);
+    `look` are RenderSettings fields.
     """
     config_file, overrides = config_choice(options)
     catalog = scene_catalog(options["module_file"])
@@ -42,8 +43,8 @@ def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | No
         require_beats(catalog, names, *made_of_beats)
     width, height = options["resolution"] or QUALITIES[options["quality"]][:2]
     fps = options.get("fps") or QUALITIES[options["quality"]][2]
-    if check_size:
-        check_size(width, height)
+    if check_frame:
+        check_frame(width, height)
     validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
     out = prepare_dir(Path(options["output_dir"]))
     settings = RenderSettings(width, height, fps, cache_dir=cache_folder(options["cache_dir"]),

@@ -33,7 +33,7 @@ def slides(**options):
     """
     from ..runner import staging_root
 
-    def check_size(width, height):
+    def check_frame(width, height):
         if width % 2 or height % 2:   # H.264 needs even sizes
             raise UsageFailure(f"--resolution: the slides' video needs an even width and "
                                f"height, got {width}x{height}")
@@ -41,7 +41,7 @@ def slides(**options):
     request = render_request(
         options, "make slides of", made_of_beats=(
             "slides", "a slide is a beat of a scenes.base.ExplainerScene"),
-        check_size=check_size, format="mp4", subtitles=True)
+        check_frame=check_frame, format="mp4", subtitles=True)
     announce("Building slides of", request)
     out, settings = request.output_dir, request.settings
     sweep_stale_temps(out)
