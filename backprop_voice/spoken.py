@@ -10,15 +10,6 @@ import re
 SYMBOLS: dict[str, str] = {
     "learning rate η =": "learning rate of",
     "learning rate η": "learning rate",
-    "∂L/∂w": "the gradient of the loss with respect to this weight",
-    "∂L/∂W": "the gradient of the loss with respect to these weights",
-    "∂L/∂b": "the gradient of the loss with respect to this bias",
-    "∂L/∂a": "the gradient of the loss with respect to this activation",
-    "∂L/∂z": "the gradient of the loss with respect to this neuron's sum",
-    "∂L/∂ŷ": "the gradient of the loss with respect to the prediction",
-    "dL/dw": "the gradient of the loss with respect to this weight",
-    "dL/dW": "the gradient of the loss with respect to these weights",
-    "dL/db": "the gradient of the loss with respect to this bias",
     "∂": "partial",
     "η": "the learning rate",
     "δ": "delta",
@@ -45,6 +36,13 @@ SYMBOLS: dict[str, str] = {
     "e.g.": "for example",
     "i.e.": "that is",
 }
+
+# Derivatives: ∂L/∂w ("the gradient of the loss with respect to this weight"), dC/da, ...
+OF = {"L": "the loss", "C": "the cost"}
+WITH_RESPECT_TO = {"w": "this weight", "W": "these weights", "b": "this bias",
+                   "a": "this activation", "z": "this neuron's sum", "ŷ": "the prediction"}
+SYMBOLS.update({f"{d}{f}/{d}{x}": f"the gradient of {of} with respect to {wrt}"
+                for d in "∂d" for f, of in OF.items() for x, wrt in WITH_RESPECT_TO.items()})
 
 # A number: optional sign (ASCII hyphen or U+2212 minus), digits with optional thousands
 # commas, decimals, exponent. Not glued to a word or a dot before it ("x-1", "v1.2").
