@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from .labels import Formula
+from manim import RIGHT, VGroup
+
+from .labels import Formula, agreeing_digits
 
 ACTIVATION_SYMBOL = {
     "sigmoid": "sigma",
@@ -79,20 +81,6 @@ def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, **style) -> list
     return lines + [Formula("= ", value, **style)]
 
 
-def chain_rule(factors: list[float], product: float, through_activation: bool,
-               **style) -> list[Formula]:
-    """∂L/∂w as a product of real factors along the path to one weight."""
-    if through_activation:
-        symbolic = "(partial L)/(partial w) = (partial L)/(partial a) dot (partial a)/(partial z)" \
-                   " dot (partial z)/(partial w)"
-    else:  # softmax with cross-entropy: ∂L/∂z is known directly
-        symbolic = "(partial L)/(partial w) = (partial L)/(partial z) dot (partial z)/(partial w)"
-    pieces: list = ["= "]
-    for k, f in enumerate(factors):
-        pieces += [" dot " if k else "", f]
-    return [Formula(symbolic, **style), Formula(*pieces, **style), Formula("= ", product, **style)]
-
-
 def update(weight: float, learning_rate: float, gradient: float, new_weight: float,
            **style) -> list[Formula]:
     """w ← w − η·∂L/∂w with numbers."""
@@ -101,16 +89,10 @@ def update(weight: float, learning_rate: float, gradient: float, new_weight: flo
             Formula("= ", new_weight, **style)]
 
 
-def output_gradient(name: str, a: float, y: float, n_out: int, grad: float,
-                    **style) -> list[Formula]:
-    """dL/da of one output neuron (dL/dz for softmax with cross-entropy), with numbers."""
-    if name == "mse":
-        scale = "2" if n_out == 1 else f"2/{n_out}"
-        return [Formula(f"(partial L)/(partial a) = {scale} (a - y)", **style),
-                Formula(f"= {scale} (", a, " - ", y, ") = ", grad, **style)]
-    if name == "bce":
-        return [Formula("(partial L)/(partial a) = (a - y) / (a (1 - a))" +
-                        ("" if n_out == 1 else f" dot 1/{n_out}"), **style),
-                Formula("= ", grad, **style)]
-    return [Formula("(partial L)/(partial z) = a - y", **style),
-            Formula("= ", a, " - ", y, " = ", grad, **style)]
+def equation(pieces: list, result: float, combine, **style) -> VGroup:
+    """`pieces` (text and numbers) = `result` on one line, the pieces' numbers written with
+    just enough digits that combining them as written gives the result as written."""
+    numbers = [float(p) for p in pieces if not isinstance(p, str)]
+    digits = agreeing_digits(numbers, result, combine)
+    return VGroup(Formula(*pieces, digits=digits, **style),
+                  Formula("= ", result, **style)).arrange(RIGHT, buff=0.18)

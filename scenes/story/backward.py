@@ -1,81 +1,390 @@
-"""Part 5, backpropagation: blame flows backward from the cost, layer by layer."""
+"""Part 5, backpropagation: the output's error signal, the chain rule measured by a nudge,
+a hidden neuron's share summed over its paths, the backward wave, the cost's mean."""
 
-from manim import Create, FadeIn, FadeOut, VGroup, Write
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indicate,
+                   ShowPassingFlash, VGroup, Write)
 
-from scenes.kit import formulas
-from scenes.kit.base import Part
+from scenes.kit import blame
+from scenes.kit.base import Part, join_words
+from scenes.kit.tree import ChainTree
+
+OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
+BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
 
 
 class Backward(Part):
-    """Gradients flow backward from the cost; the chain rule for one weight."""
+    """δ at the output, the chain rule as a nudged tree, δ of every hidden neuron, the mean."""
 
     number = 5
     title = "Backpropagation"
     heading = "Backpropagation: who is to blame?"
-    beats = ("from_the_loss", "output_weights", "blame_flows", "chain_rule")
+    beats = ("error", "delta", "tree", "nudge", "ratio", "factors", "a_prev", "hidden_sum",
+             "hidden_delta", "hidden_weight", "wave", "mean", "same_slope")
     narration = {
-        "from_the_loss": "Backpropagation starts at the loss and asks: which way should the "
-                         "output move to make the loss smaller? The arrow points that way.",
-        "output_weights": "Each weight into the output gets its share of the blame: its "
-                          "gradient.",
-        "blame_flows": "The blame flows backward, layer by layer, telling every neuron "
-                       "which way to move. That is backpropagation.",
-        "chain_rule": "For one weight, the chain rule multiplies the effects along its path: "
-                      "the loss on the output, the output on its sum, the sum on the weight.",
+        "error": "Start where the error is: the output. The {sample} picture got {prediction}; "
+                 "the truth is {target}. {error_words}",
+        "delta": "{delta_words} That is the error signal δ, {delta}: how much the loss "
+                 "changes per unit of the neuron's sum z.",
+        "tree": "Now follow one weight into the output. It reaches the loss along a chain: "
+                "{chain_words}",
+        "nudge": "Nudge the weight by {epsilon} and run the {sample} again: {moves}.",
+        "ratio": "Divide: {dloss} over {epsilon} is {ratio}. The ratio is the derivative.",
+        "factors": "The chain rule gets it without nudging: multiply the slopes along the "
+                   "chain. The product is {grad_w}, the same number.",
+        "a_prev": "The last factor is a_prev: this hidden neuron's activation, {a_prev}. "
+                  "A weight matters as much as the signal it carries.",
+        "hidden_sum": "Now a hidden neuron. It feeds {paths}. Its blame is each weight times "
+                      "that output's δ, summed: {hidden_grad_a}.",
+        "hidden_delta": "Times its own activation slope, {hidden_slope}: its error signal "
+                        "δ is {hidden_delta}.",
+        "hidden_weight": "A weight into it gets δ times the value it carries, {hidden_a_prev} "
+                         "from {hidden_source}: its gradient is {hidden_grad_w}.",
+        "wave": "Every hidden neuron gets its δ the same way, layer by layer, from right to "
+                "left. That backward sweep is backpropagation.",
+        "mean": "That was the {sample}'s share. {others} its own. The cost's gradient is "
+                "their mean: {grad_mean}.",
+        "same_slope": "That mean is the slope Part 4 showed under our feet, and the gradient "
+                      "the update in Part 6 will use.",
     }
 
-    def show_panel(self, lines) -> None:
-        """Replace the formulas in the panel, writing them line by line."""
-        if getattr(self, "panel_lines", None):
-            self.play(FadeOut(self.panel_lines), run_time=0.4)
-        self.panel_lines = self.panel(*lines)
-        for line in self.panel_lines:
-            self.play(Write(line), run_time=0.9)
-        self.subject = self.panel_lines
+    # -- where the numbers are -----------------------------------------------------------
 
-    def from_the_loss(self):
+    @property
+    def softmax(self) -> bool:
+        return self.cfg.network.activations[-1] == "softmax"
+
+    @property
+    def last(self) -> int:
+        """The output's layer in the report (its diagram layer is one more)."""
+        return len(self.cfg.network.activations) - 1
+
+    def cat(self, field: str, layer: int | None = None) -> str:
+        """The path of `field` of the first sample's layer `layer` (default: the output)."""
+        return f"samples[0].layers[{self.last if layer is None else layer}].{field}"
+
+    def a_prev_path(self, layer: int, i: int) -> str:
+        """The activation weight layer `layer`'s input i carries in the first sample."""
+        return f"samples[0].layers[{layer - 1}].a[{i}]" if layer else f"samples[0].input[{i}]"
+
+    def numbers(self):
+        r, cfg = self.report, self.cfg
+        l, j, i = r["focus"]["weight"]
+        h, k = r["focus"]["hidden"]
+        hl, hj, hi = r["focus"]["hidden_weight"]
+        said = self.said
+        delta = said(self.cat(f"grad_z[{j}]"))
+        if self.softmax:
+            error_words = "For softmax with cross-entropy the loss's slope is simply a minus y."
+            delta_words = f"Every output gets its own: {join_words([said(self.cat(f'grad_z[{n}]')) for n in range(cfg.network.layers[-1])])}."
+            chain_words = "the weight moves the sum z, and z moves the loss."
+            moves = (f"z moves by {said('nudge.dz')}, and the loss by {said('nudge.dloss')}")
+        else:
+            error_words = (f"Raise the output a little, and the loss changes "
+                           f"{said(self.cat(f'grad_a[{j}]'))} times as much.")
+            delta_words = (f"Multiply by the activation's slope, "
+                           f"{said(self.cat(f'slope[{j}]'))}.")
+            chain_words = ("the weight moves the sum z, z moves the activation a, and a moves "
+                           "the loss.")
+            moves = (f"z moves by {said('nudge.dz')}, a by {said('nudge.da')}, and the loss "
+                     f"by {said('nudge.dloss')}")
+        outputs = cfg.network.layers[-1]
+        names = cfg.sample_labels
+        others = join_words([f"the {n}'s pass" for n in names[1:]])
+        return {**super().numbers(), "error_words": error_words, "delta_words": delta_words,
+                "delta": delta, "chain_words": chain_words, "moves": moves,
+                "epsilon": said("nudge.epsilon"), "dloss": said("nudge.dloss"),
+                "ratio": said("nudge.ratio"), "grad_w": said(self.cat(f"grad_W[{j}][{i}]")),
+                "a_prev": said(self.a_prev_path(l, i)),
+                "paths": ("the output through one weight" if outputs == 1 else
+                          f"all {outputs} outputs, one weight each"),
+                "hidden_grad_a": said(f"samples[0].layers[{h - 1}].grad_a[{k}]"),
+                "hidden_slope": said(f"samples[0].layers[{h - 1}].slope[{k}]"),
+                "hidden_delta": said(f"samples[0].layers[{h - 1}].grad_z[{k}]"),
+                "hidden_a_prev": said(self.a_prev_path(hl, hi)),
+                "hidden_source": self.neuron_name(hl, hi),
+                "hidden_grad_w": said(f"samples[0].layers[{hl}].grad_W[{hj}][{hi}]"),
+                "others": others[0].upper() + others[1:] + (" gives" if len(names) == 2
+                                                            else " give"),
+                "grad_mean": said(f"layers[{l}].grad_W[{j}][{i}]")}
+
+    def neuron_name(self, layer: int, i: int) -> str:
+        """"pointy ears" for an input, "hidden neuron 2" for a hidden neuron."""
+        return self.cfg.input_labels[i] if layer == 0 else f"hidden neuron {i + 1}"
+
+    # -- the screen ------------------------------------------------------------------------
+
+    def delta_label(self, layer: int, j: int, path: str):
+        """Neuron j of diagram layer `layer` gets the number at `path`, beside it, green."""
+        return self.beside(layer, j, self.numeral(path, self.theme.number_size,
+                                                  self.theme.gradient))
+
+    def beside(self, layer: int, j: int, label):
+        """Put `label` right of neuron (layer, j) and of the value shown with it, on a rim
+        of the background colour so it reads over the edges."""
+        circle = self.diagram.neurons[layer][j]
+        value = self.diagram.values[layer].get(j, circle)
+        right = max(circle.get_right()[0], value.get_right()[0])
+        label.set_stroke(self.theme.background, width=5, background=True)
+        return label.next_to([right, circle.get_y(), 0], RIGHT, buff=BESIDE)
+
+    def build_diagram(self) -> VGroup:
+        """The diagram with the cat's activations (returned, to be shown), the output
+        labels moved right to leave room for the output neurons' δ."""
+        box = self.layout.diagram
+        self.diagram = d = self.make_diagram(box)
+        out = len(d.layers) - 1
+        room = max(self.numeral(self.cat(f"grad_z[{n}]")).width for n in d.neurons[out])
+        for _ in range(3):   # moving the labels widens the diagram: fit, and check again
+            values = self.show_values(d)
+            right = max(m.get_right()[0] for n in d.neurons[out]
+                        for m in (d.neurons[out][n], d.values[out][n]))
+            need = right + BESIDE + room + 0.2 - min(m.get_left()[0]
+                                                     for m in d.labels[out].values())
+            if need <= 0.01:
+                break
+            for label in d.labels[out].values():
+                label.shift(need * RIGHT)
+            box.fit(d)
+        return values
+
+    def show_panel(self, *lines, keep=None, write_time: float = 0.9) -> VGroup:
+        """Replace the panel's lines by `lines` under `keep` (kept in place), writing them."""
+        old = getattr(self, "lines", VGroup())
+        group = self.panel(*([keep] if keep else []), *lines)
+        if len(old):
+            self.play(FadeOut(old), run_time=0.4)
+        self.lines = VGroup(*group[1 if keep else 0:])
+        for line in self.lines:
+            self.play(Write(line), run_time=write_time)
+        return self.lines
+
+    def outline(self, layer: int, j: int, color, width: float = OUTLINE):
+        return self.diagram.neurons[layer][j].animate.set_stroke(color, width=width)
+
+    def spend(self, animation_of, share: float = 1.0, least: float = 0.8, most: float = 2.5):
+        """Repeat `animation_of()` (a fresh animation each time) to fill `share` of the
+        time left in this beat, each run between `least` and `most` seconds."""
+        total = self.time_left() * share
+        runs = max(1, int(total // most) + (total % most > 0))
+        for _ in range(runs):
+            self.play(animation_of(), run_time=max(least, total / runs))
+
+    # -- beats -----------------------------------------------------------------------------
+
+    def error(self):
         self.set_heading()
-        self.diagram = self.make_diagram()
-        labels = self.show_values(self.diagram)
-        self.play(FadeIn(self.diagram), FadeIn(labels), run_time=0.8)
-        last = len(self.cfg.network.activations) - 1
-        out = f"samples[0].layers[{last}]"
-        softmax = self.cfg.network.activations[-1] == "softmax"
-        grad = self.values(f"{out}.grad_z" if softmax else f"{out}.grad_a")
-        self.show_panel(formulas.output_gradient(
-            self.cfg.loss, self.value(f"{out}.a[0]"), self.value("samples[0].target[0]"),
-            len(grad), grad[0], **self.formula_style()))
-        self.arrows = self.diagram.nudges(last + 1, grad)
-        self.play(*(Create(a) for a in self.arrows), run_time=0.8)
-        self.legend(("gradient", self.theme.gradient))
-
-    def output_weights(self):
-        last = len(self.cfg.network.activations) - 1
-        self.play(self.diagram.pulse(last, backward=True, color=self.theme.gradient),
-                  run_time=1.0)
-        self.subject = self.diagram.edge_group
-
-    def blame_flows(self):
+        labels = self.build_diagram()
         d = self.diagram
-        for l in reversed(range(len(self.cfg.network.activations) - 1)):
-            arrows = d.nudges(l + 1, self.values(f"samples[0].layers[{l}].grad_a"))
-            self.play(*(Create(a) for a in arrows), run_time=0.7)
-            self.arrows.add(*arrows)
-            self.play(d.pulse(l, backward=True, color=self.theme.gradient), run_time=1.0)
+        self.play(FadeIn(d), FadeIn(labels), run_time=0.8)
+        self.legend(("weight > 0", self.theme.positive), ("weight < 0", self.theme.negative),
+                    ("error", self.theme.error), ("gradient", self.theme.gradient))
+        out, j = len(d.layers) - 1, self.report["focus"]["weight"][1]
+        self.play(self.outline(out, j, self.theme.error), run_time=0.5)
+        self.show_panel(*blame.output_gradient(
+            self.cfg.loss, self.value(self.cat(f"a[{j}]")),
+            self.value(f"samples[0].target[{j}]"), len(d.neurons[out]),
+            self.value(self.cat(f"grad_z[{j}]" if self.softmax else f"grad_a[{j}]")),
+            **self.formula_style()))
+        self.subject = VGroup(d.neurons[out][j], self.lines)
 
-    def chain_rule(self):
+    def delta(self):
+        d = self.diagram
+        out, j = len(d.layers) - 1, self.report["focus"]["weight"][1]
+        if not self.softmax:
+            self.show_panel(*blame.error_signal(
+                self.value(self.cat(f"grad_a[{j}]")), self.value(self.cat(f"slope[{j}]")),
+                self.value(self.cat(f"grad_z[{j}]")), **self.formula_style()))
+        self.deltas = VGroup(*(self.delta_label(out, n, self.cat(f"grad_z[{n}]"))
+                               for n in d.neurons[out]))
+        self.play(FadeIn(self.deltas, shift=0.2 * RIGHT), run_time=0.8)
+        self.subject = self.deltas
+
+    def tree(self):
+        d = self.diagram
         l, j, i = self.report["focus"]["weight"]
-        edge = self.diagram.edges[l][(j, i)]
-        others = [e for e in self.diagram.edge_group if e is not edge]
-        self.play(*(e.animate.set_stroke(opacity=0.15) for e in others),
-                  FadeOut(self.arrows), run_time=0.6)
-        layer = f"samples[0].layers[{l}]"
-        previous = f"samples[0].layers[{l - 1}].a[{i}]" if l else f"samples[0].input[{i}]"
-        if self.cfg.network.activations[l] == "softmax":
-            factors = [self.value(f"{layer}.grad_z[{j}]"), self.value(previous)]
+        self.edge = d.edges[l][(j, i)]
+        others = [e for e in d.edge_group if e is not self.edge]
+        self.play(*(e.animate.set_stroke(opacity=0.15) for e in others), run_time=0.6)
+        self.play(FadeOut(self.lines), run_time=0.3)
+        self.lines = VGroup()
+        self.chain = ChainTree(self.theme, not self.softmax, self.theme.formula_size)
+        self.panel(self.chain)
+        self.play(FadeIn(self.chain), run_time=0.8)
+        self.spend(lambda: AnimationGroup(d.pulse(l, lines=[self.edge]), *(
+            _flash(a, self.theme.pulse) for a in self.chain.path())), share=0.7)
+        self.subject = self.chain
+
+    def nudge(self):
+        t = self.chain
+        nodes = ["w", "z", "L"] if self.softmax else ["w", "z", "a", "L"]
+        paths = ["nudge.epsilon", "nudge.dz", "nudge.dloss"] if self.softmax else \
+            ["nudge.epsilon", "nudge.dz", "nudge.da", "nudge.dloss"]
+        self.moves = VGroup()
+        arrows = t.path()
+        step = max(0.6, (self.time_left() - 1.0) / len(nodes))
+        for k, (node, path) in enumerate(zip(nodes, paths)):
+            label = t.place(self.numeral(path, self.theme.number_size, self.theme.gradient),
+                            node)
+            self.moves.add(label)
+            flash = [_flash(arrows[k - 1], self.theme.gradient)] if k else []
+            self.play(*flash, t.nodes[node][0].animate.set_stroke(self.theme.gradient),
+                      FadeIn(label, shift=0.15 * UP), run_time=step)
+        self.subject = self.moves
+
+    def ratio(self):
+        line = blame.nudge_ratio(self.value("nudge.dloss"), self.value("nudge.epsilon"),
+                                    self.value("nudge.ratio"), **self.formula_style())
+        self.show_panel(line, keep=self.chain, write_time=1.2)
+        self.subject = self.lines
+
+    def factors(self):
+        l, j, i = self.report["focus"]["weight"]
+        layer = f"samples[0].layers[{self.last}]"
+        previous = self.value(self.a_prev_path(l, i))
+        if self.softmax:
+            factors = [self.value(f"{layer}.grad_z[{j}]"), previous]
         else:
             factors = [self.value(f"{layer}.grad_a[{j}]"), self.value(f"{layer}.slope[{j}]"),
-                       self.value(previous)]
-        self.show_panel(formulas.chain_rule(factors, self.value(f"{layer}.grad_W[{j}][{i}]"),
-                                            through_activation=len(factors) == 3,
-                                            **self.formula_style()))
+                       previous]
+        lines = blame.chain_rule(factors, self.value(f"{layer}.grad_W[{j}][{i}]"),
+                                    not self.softmax, **self.formula_style())
+        old = self.lines
+        self.lines = self.panel(self.chain, old, *lines)[2:]
+        self.play(Write(self.lines[0]), run_time=0.9)
+        arrows = self.chain.path()[::-1]
+        for arrow in arrows:   # each factor is a slope along the chain, from L back to w
+            self.play(_flash(arrow, self.theme.gradient), run_time=0.5)
+        self.play(Write(self.lines[1]), run_time=1.0)
+        self.lines = VGroup(old, *self.lines)
+        self.subject = self.lines[-1]
+
+    def a_prev(self):
+        d = self.diagram
+        l, _, i = self.report["focus"]["weight"]
+        self.pointer = self.formula('a_"prev"', color=self.theme.highlight)
+        self.beside(l, i, self.pointer.scale(self.theme.number_size / self.theme.formula_size
+                                             * 1.3))
+        self.play(self.outline(l, i, self.theme.highlight), FadeIn(self.pointer), run_time=0.6)
+        value = d.values[l][i]
+        factor = self.lines[-1][0]   # the written product; its last factor is a_prev
+        flying = value.copy().set_color(self.theme.highlight)
+        self.play(flying.animate.move_to(factor.get_corner(DOWN + RIGHT) + 0.25 * DOWN),
+                  run_time=1.2)
+        self.play(FadeOut(flying, scale=0.5), Indicate(factor, color=self.theme.highlight,
+                                                       scale_factor=1.05), run_time=0.8)
+        self.subject = VGroup(value, self.pointer)
+
+    def hidden_sum(self):
+        d = self.diagram
+        l, j, i = self.report["focus"]["weight"]
+        h, k = self.report["focus"]["hidden"]
+        out = len(d.layers) - 1
+        self.play(FadeOut(self.pointer), FadeOut(self.lines), FadeOut(self.chain),
+                  FadeOut(self.moves), self.outline(out, j, self.theme.neuron_stroke, 3),
+                  self.edge.animate.set_stroke(opacity=0.15), run_time=0.6)
+        self.lines = VGroup()
+        paths = [line for (_, i), line in d.edges[h].items() if i == k]
+        self.play(*(p.animate.set_stroke(opacity=1.0) for p in paths), run_time=0.5)
+        outputs = list(d.neurons[out])
+        lines = blame.backward_sum(
+            [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
+            [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
+            self.value(f"samples[0].layers[{h - 1}].grad_a[{k}]"), **self.formula_style())
+        self.lines = self.panel(*lines)
+        self.play(Write(self.lines[0]), run_time=0.8)
+        terms = self.lines[1:] if len(outputs) == 1 else self.lines[1:-1]
+        if len(terms) == len(outputs):   # each term written as its path carries δ back
+            for n, term in enumerate(terms):
+                self.play(d.pulse(h, backward=True, lines=[d.edges[h][(outputs[n], k)]],
+                                  color=self.theme.gradient), Write(term),
+                          Indicate(self.deltas[n], color=self.theme.gradient), run_time=1.0)
+        else:
+            self.play(d.pulse(h, backward=True, lines=paths, color=self.theme.gradient),
+                      run_time=1.0)
+        if len(outputs) > 1:
+            self.play(Write(self.lines[-1]), run_time=0.8)
+        self.subject = self.lines[-1]
+
+    def hidden_delta(self):
+        h, k = self.report["focus"]["hidden"]
+        layer = f"samples[0].layers[{h - 1}]"
+        self.show_panel(*blame.error_signal(
+            self.value(f"{layer}.grad_a[{k}]"), self.value(f"{layer}.slope[{k}]"),
+            self.value(f"{layer}.grad_z[{k}]"), **self.formula_style()))
+        self.hidden_label = self.delta_label(h, k, f"{layer}.grad_z[{k}]")
+        self.play(FadeIn(self.hidden_label, shift=0.2 * LEFT), run_time=0.8)
+        self.remove(self.hidden_label)
+        self.deltas.add(self.hidden_label)
+        self.subject = self.hidden_label
+
+    def hidden_weight(self):
+        d = self.diagram
+        h, k = self.report["focus"]["hidden"]
+        hl, hj, hi = self.report["focus"]["hidden_weight"]
+        edge = d.edges[hl][(hj, hi)]
+        self.play(*(p.animate.set_stroke(opacity=0.15) for (_, i), p in d.edges[h].items()
+                    if i == k),
+                  edge.animate.set_stroke(opacity=1.0),
+                  self.outline(h, k, self.theme.neuron_stroke, 3),
+                  self.outline(hl, hi, self.theme.highlight), run_time=0.6)
+        self.show_panel(*blame.weight_gradient(
+            self.value(f"samples[0].layers[{hl}].grad_z[{hj}]"),
+            self.value(self.a_prev_path(hl, hi)),
+            self.value(f"samples[0].layers[{hl}].grad_W[{hj}][{hi}]"), **self.formula_style()))
+        self.spend(lambda: d.pulse(hl, backward=True, lines=[edge], color=self.theme.gradient),
+                   share=0.6, most=1.5)
+        self.subject = self.lines[-1]
+
+    def wave(self):
+        d = self.diagram
+        hl, _, hi = self.report["focus"]["hidden_weight"]
+        self.play(FadeOut(self.lines), self.outline(hl, hi, self.theme.neuron_stroke, 3),
+                  *(e.animate.set_stroke(opacity=1.0) for e in d.edge_group), run_time=0.6)
+        self.lines = VGroup()
+        hidden = range(len(d.layers) - 2, 0, -1)
+        step = max(0.6, (self.time_left() - 0.5) / (2 * len(hidden)))
+        for h in hidden:   # right to left: the pulse reaches a layer, its δ appear
+            self.play(d.pulse(h, backward=True, color=self.theme.gradient), run_time=step)
+            new = VGroup(*(self.delta_label(h, n, f"samples[0].layers[{h - 1}].grad_z[{n}]")
+                           for n in d.neurons[h] if (h, n) != tuple(self.report["focus"]["hidden"])))
+            self.play(FadeIn(new, shift=0.2 * LEFT), run_time=step)
+            self.remove(new)
+            self.deltas.add(*new)
+        self.subject = self.deltas
+
+    def mean(self):
+        l, j, i = self.report["focus"]["weight"]
+        names = self.cfg.sample_labels
+        lines = blame.mean_gradient(
+            names, [self.value(f"samples[{n}].layers[{l}].grad_W[{j}][{i}]")
+                    for n in range(len(names))],
+            self.value(f"layers[{l}].grad_W[{j}][{i}]"), **self.formula_style())
+        d = self.diagram
+        self.play(FadeOut(self.deltas), run_time=0.5)
+        for n in range(1, len(names)):   # each other picture: its forward and backward pass
+            self.play(*(d.fill_layer(l, values, activation) for l, values, activation
+                        in self.activations(n)), run_time=0.8)
+            for layer in reversed(range(len(d.layers) - 1)):
+                self.play(d.pulse(layer, backward=True, color=self.theme.gradient),
+                          run_time=0.5)
+        self.play(*(e.animate.set_stroke(opacity=0.15)
+                    for e in d.edge_group if e is not self.edge), run_time=0.5)
+        self.show_panel(*lines)
+        self.subject = self.lines[-1]
+
+    def activations(self, n: int):
+        """(diagram layer, values, activation) of every layer in sample n's pass."""
+        yield 0, self.values(f"samples[{n}].input"), "linear"
+        for l, activation in enumerate(self.cfg.network.activations):
+            yield l + 1, self.values(f"samples[{n}].layers[{l}].a"), activation
+
+    def same_slope(self):
+        self.play(Indicate(self.lines[-1][-1], color=self.theme.gradient), run_time=1.2)
+        self.subject = self.lines[-1]
+
+
+def _flash(line, color):
+    """A flash along `line` in `color`, from its start to its end."""
+    copy = line.copy().set_stroke(color=color, width=line.get_stroke_width() + 3)
+    return ShowPassingFlash(copy, time_width=0.5)
+
