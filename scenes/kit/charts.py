@@ -55,32 +55,36 @@ class GuessMeter(VGroup):
 
 
 class LossLandscape(VGroup):
-    """The cost as one weight changes: axes with ticks ("Weight Value", "Error Loss"),
-    the curve, from the report's `landscape` (numbers made by `numeral(path)`).
+    """The cost as one weight changes: axes with ticks ("Weight Value", "Error Loss", the
+    loss axis from 0), the curve, from the report's `landscape` (numbers made by
+    `numeral(path)`). The loss axis reaches `headroom` times the highest loss, leaving
+    room for labels above the curve.
 
     `point(w, loss)` is where a weight and its cost sit on the chart.
     """
 
-    def __init__(self, landscape: dict, numeral, theme: Theme, width: float, height: float):
+    def __init__(self, landscape: dict, numeral, theme: Theme, width: float, height: float,
+                 headroom: float = 1.35):
         super().__init__()
         self.theme = theme
         values, losses = landscape["values"], landscape["losses"]
         x_ticks, y_ticks = landscape["weight_ticks"], landscape["loss_ticks"]
         self.x_range = (min(values[0], x_ticks[0]), max(values[-1], x_ticks[-1]))
-        self.y_range = (0.0, max(max(losses), y_ticks[-1]) * 1.08)
-        self.axes = Axes(x_range=[*self.x_range, self.x_range[1] - self.x_range[0]],
-                         y_range=[*self.y_range, self.y_range[1]],
+        self.y_range = (0.0, max(max(losses) * headroom, y_ticks[-1] * 1.05))
+        span = self.x_range[1] - self.x_range[0]
+        # The axes start at (x_range[0], 0), so the loss axis stands at the left edge.
+        self.axes = Axes(x_range=[0, span, span], y_range=[*self.y_range, self.y_range[1]],
                          x_length=width - 1.2, y_length=height - 1.0, tips=False,
                          axis_config={"color": theme.muted, "include_ticks": False})
         ticks = VGroup()
         for k, w in enumerate(x_ticks):
-            mark = Line(UP * 0.08, DOWN * 0.08, color=theme.muted).move_to(self.axes.c2p(w, 0))
+            mark = Line(UP * 0.08, DOWN * 0.08, color=theme.muted).move_to(self.point(w, 0))
             label = numeral(f"landscape.weight_ticks[{k}]", theme.number_size - 4,
                            theme.muted).next_to(mark, DOWN, buff=0.08)
             ticks.add(mark, label)
         for k, value in enumerate(y_ticks):
             mark = Line(LEFT * 0.08, RIGHT * 0.08, color=theme.muted).move_to(
-                self.axes.c2p(self.x_range[0], value))
+                self.point(self.x_range[0], value))
             label = numeral(f"landscape.loss_ticks[{k}]", theme.number_size - 4,
                            theme.muted).next_to(mark, LEFT, buff=0.08)
             ticks.add(mark, label)
@@ -92,10 +96,29 @@ class LossLandscape(VGroup):
         self.samples = list(zip(values, losses))
         self.curve = VMobject(color=theme.text, stroke_width=4).set_points_smoothly(
             [self.point(w, l) for w, l in self.samples])
-        self.add(self.axes, ticks, self.x_label, self.y_label, self.curve)
+        self.frame_parts = VGroup(self.axes, ticks, self.x_label, self.y_label)
+        self.add(self.frame_parts, self.curve)
 
     def point(self, w: float, loss: float):
-        return self.axes.c2p(w, loss)
+        return self.axes.c2p(w - self.x_range[0], loss)
+
+    def dot(self, w: float, loss: float) -> Dot:
+        """The walker: a dot in the highlight colour at (w, loss)."""
+        return Dot(self.point(w, loss), radius=0.12, color=self.theme.highlight)
+
+    def tried(self, count: int) -> VGroup:
+        """Dots at `count` of the curve's samples, left to right: the values tried."""
+        picks = np.linspace(0, len(self.samples) - 1, count).round().astype(int)
+        return VGroup(*(Dot(self.point(*self.samples[k]), radius=0.05, color=self.theme.text)
+                        for k in picks))
+
+    def tangent(self, w: float, loss: float, slope: float, length: float = 1.6) -> Line:
+        """The tangent at (w, loss) with `slope` (in chart units), `length` long on screen,
+        in the neutral tangent colour."""
+        a, b = np.array(self.point(w, loss)), np.array(self.point(w + 1.0, loss + slope))
+        direction = (b - a) / np.linalg.norm(b - a)
+        return Line(a - direction * length / 2, a + direction * length / 2,
+                    color=self.theme.muted, stroke_width=4)
 
     def curve_between(self, a: float, b: float) -> VMobject:
         """The curve from weight `a` to weight `b` (either way), to move a dot along."""

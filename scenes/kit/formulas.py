@@ -82,10 +82,12 @@ def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, **style) -> list
 
 
 def update(weight: float, learning_rate: float, gradient: float, new_weight: float,
-           **style) -> list[Formula]:
-    """w ← w − η·∂L/∂w with numbers."""
-    return [Formula("w <- w - eta dot (partial L)/(partial w)", **style),
-            Formula("= ", weight, " - ", learning_rate, " dot ", gradient, **style),
+           digits: int | None = None, **style) -> list[Formula]:
+    """w ← w − η·∂C/∂w with numbers (`digits` for the three on the right, so that the
+    written result agrees with them)."""
+    return [Formula("w <- w - eta dot (partial C)/(partial w)", **style),
+            Formula("= ", weight, " - ", learning_rate, " dot ", gradient, digits=digits,
+                    **style),
             Formula("= ", new_weight, **style)]
 
 

@@ -1,11 +1,16 @@
-"""Part 7, gradient descent: real steps down the cost landscape of one weight."""
+"""Part 7, gradient descent: real steps down the cost landscape of one weight, with the
+config's learning rate, then larger ones chosen on purpose (said so, and written)."""
 
 import numpy as np
-from manim import ArcBetweenPoints, Create, Dot, FadeIn, FadeOut, MoveAlongPath, VGroup, Write
+from manim import (DOWN, LEFT, UP, ArcBetweenPoints, FadeIn, FadeOut, MoveAlongPath,
+                   ReplacementTransform, VGroup, Write)
 
 from scenes.kit.base import Part
-from scenes.kit.charts import LossLandscape
+from scenes.kit.labels import fmt
+from scenes.story.gradient import landscape_chart, readout, side_boxes
 
+RATE_DIGITS = 2   # 8.0 and 39, not 8.00 and 39.00
+NOTES = ("our learning rate", "larger, to see the walk", "too large")
 
 
 class Descent(Part):
@@ -17,76 +22,107 @@ class Descent(Part):
     heading = "Gradient descent: walking downhill"
     beats = ("small_steps", "visible_steps", "overshoot")
     narration = {
-        "small_steps": "With our learning rate, {eta}, each step moves this weight only a "
-                       "little: from {w0} to {w1}.",
-        "visible_steps": "To see the walk, take a larger learning rate, {eta_visible}: step "
-                         "after step we go downhill, and the steps shrink as the slope "
-                         "flattens.",
+        "small_steps": "With our learning rate, η = {eta}, {steps} steps take w only from "
+                       "{w0} to {w_last}; the bottom is near {w_min}. Too small: it would take "
+                       "forever.",
+        "visible_steps": "To see the walk, take a larger learning rate on purpose, "
+                         "η = {eta_visible}: each step recomputes the slope, and the steps "
+                         "shrink as the ground flattens.",
         "overshoot": "{overshoot}",
     }
 
     def numbers(self):
         slopes = np.asarray(self.report["descent"][2]["slopes"])
         crossed = bool(np.any(np.sign(slopes[1:]) != np.sign(slopes[:-1])))
-        big = self.said("descent[2].learning_rate")
-        overshoot = (f"With too large a learning rate, {big}, the steps overshoot the bottom "
-                     f"and bounce from side to side." if crossed else
-                     f"With a larger learning rate, {big}, the steps are much longer.")
-        return {**super().numbers(), "w0": self.said("descent[0].positions[0]"),
-                "w1": self.said("descent[0].positions[1]"),
-                "eta_visible": self.said("descent[1].learning_rate"), "overshoot": overshoot}
+        big = fmt(self.value("descent[2].learning_rate"), RATE_DIGITS)
+        overshoot = (f"Now too large, η = {big}: each step overshoots the bottom, and the "
+                     f"walk bounces from side to side." if crossed else
+                     f"With a much larger learning rate, η = {big}, the steps are much longer.")
+        last = len(self.report["descent"][0]["positions"]) - 1
+        return {**super().numbers(), "steps": str(last),
+                "w0": self.said("descent[0].positions[0]"),
+                "w_last": self.said(f"descent[0].positions[{last}]"),
+                "w_min": self.said("landscape.minimum.weight"),
+                "eta_visible": fmt(self.value("descent[1].learning_rate"), RATE_DIGITS), "overshoot": overshoot}
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def readout(self, walk: int, k: int) -> VGroup:
+        path = f"descent[{walk}]"
+        _, box = side_boxes(self)
+        return box.fit(readout(self, self.value(f"{path}.positions[{k}]"),
+                               self.value(f"{path}.losses[{k}]"),
+                               self.value(f"{path}.slopes[{k}]")), UP + LEFT)
 
     def start(self, walk: int) -> None:
-        """Put the dot at the start of walk `walk`, with its learning rate on screen."""
+        """Put the dot at the start of walk `walk`, its learning rate written as a change."""
         path = f"descent[{walk}]"
-        self.dot.move_to(self.chart.point(self.value(f"{path}.positions[0]"),
-                                          self.value(f"{path}.losses[0]")))
-        rate = self.formula("eta = ", self.value(f"{path}.learning_rate"),
-                            color=self.theme.error if walk == 2 else self.theme.text)
-        side = self.layout.stage.columns(0.66)[1]
-        side.fit(rate, np.array([-1.0, 1.0, 0.0]))
-        if getattr(self, "rate", None) is not None:
-            self.play(FadeOut(self.rate), run_time=0.3)
+        top, _ = side_boxes(self)
+        rate = VGroup(self.formula("eta = ", self.value(f"{path}.learning_rate"),
+                                   digits=RATE_DIGITS),
+                      self.text(NOTES[walk], self.theme.label_size, self.theme.muted)
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        top.fit(rate, UP + LEFT)
+        new_readout = self.readout(walk, 0)
+        if walk:
+            w, loss = self.value(f"{path}.positions[0]"), self.value(f"{path}.losses[0]")
+            tangent = self.chart.tangent(w, loss, self.value(f"{path}.slopes[0]"), 2.2)
+            self.play(FadeOut(self.trail), FadeOut(self.rate, shift=0.3 * UP),
+                      ReplacementTransform(self.readout_group, new_readout),
+                      ReplacementTransform(self.tangent, tangent),
+                      self.dot.animate.move_to(self.chart.point(w, loss)), run_time=0.6)
+            self.tangent = tangent
+        else:
+            self.add(new_readout)
         self.play(Write(rate), run_time=0.6)
-        self.rate = rate
+        self.rate, self.readout_group = rate, new_readout
         self.trail = VGroup()
         self.add(self.trail)
 
-    def step(self, walk: int, k: int, jump: bool = False) -> None:
-        """Move the dot from position k to k+1 of walk `walk`, leaving a faint mark."""
+    def walk(self, walk: int, jump: bool = False) -> None:
+        """Every step of walk `walk`: the dot moves, a tangent shows the new slope, and the
+        readout follows; steps share the beat's time."""
         path = f"descent[{walk}]"
-        a, b = self.value(f"{path}.positions[{k}]"), self.value(f"{path}.positions[{k + 1}]")
-        la, lb = self.value(f"{path}.losses[{k}]"), self.value(f"{path}.losses[{k + 1}]")
-        route = (ArcBetweenPoints(self.chart.point(a, la), self.chart.point(b, lb),
-                                  angle=-np.pi / 3) if jump else self.chart.curve_between(a, b))
-        self.trail.add(Dot(self.dot.get_center(), radius=0.05, color=self.theme.muted))
-        self.play(MoveAlongPath(self.dot, route), run_time=0.7)
+        steps = len(self.report["descent"][walk]["positions"]) - 1
+        seconds = max(0.5, min(1.1, (self.time_left() - 0.5) / steps))
+        for k in range(steps):
+            a, b = self.value(f"{path}.positions[{k}]"), self.value(f"{path}.positions[{k + 1}]")
+            la, lb = self.value(f"{path}.losses[{k}]"), self.value(f"{path}.losses[{k + 1}]")
+            route = (ArcBetweenPoints(self.chart.point(a, la), self.chart.point(b, lb),
+                                      angle=-np.pi / 3 * np.sign(b - a)) if jump else
+                     self.chart.curve_between(a, b))
+            self.trail.add(self.chart.dot(a, la).scale(0.5).set_color(self.theme.muted))
+            if jump:
+                self.trail.add(route.copy().set_stroke(self.theme.muted, width=2, opacity=0.6))
+            tangent = self.chart.tangent(b, lb, self.value(f"{path}.slopes[{k + 1}]"), 2.2)
+            new_readout = self.readout(walk, k + 1)
+            self.play(MoveAlongPath(self.dot, route), FadeOut(self.tangent),
+                      ReplacementTransform(self.readout_group, new_readout),
+                      run_time=0.65 * seconds)
+            self.play(FadeIn(tangent), run_time=0.35 * seconds)
+            self.tangent, self.readout_group = tangent, new_readout
+        self.subject = self.dot
+
+    # -- beats -------------------------------------------------------------------------
 
     def small_steps(self):
         self.set_heading()
-        box = self.layout.stage.columns(0.66)[0]
-        self.chart = box.fit(LossLandscape(self.report["landscape"], self.numeral, self.theme,
-                                           box.width, box.height))
-        self.dot = Dot(radius=0.12, color=self.theme.highlight)
-        self.play(FadeIn(self.chart), run_time=0.8)
-        self.add(self.dot)
+        self.legend(("where we are", self.theme.highlight), ("cost C", self.theme.error),
+                    ("gradient", self.theme.gradient))
+        self.chart = landscape_chart(self)
+        self.dot = self.chart.dot(self.value("descent[0].positions[0]"),
+                                  self.value("descent[0].losses[0]"))
+        self.tangent = self.chart.tangent(self.value("descent[0].positions[0]"),
+                                          self.value("descent[0].losses[0]"),
+                                          self.value("descent[0].slopes[0]"), 2.2)
+        self.play(FadeIn(self.chart), FadeIn(self.dot), FadeIn(self.tangent), run_time=0.8)
         self.start(0)
-        for k in range(3):
-            self.step(0, k)
-        self.subject = self.dot
+        self.walk(0)
 
     def visible_steps(self):
-        self.play(FadeOut(self.trail), run_time=0.3)
         self.start(1)
-        for k in range(len(self.report["descent"][1]["positions"]) - 1):
-            self.step(1, k)
-        self.subject = self.dot
+        self.walk(1)
 
     def overshoot(self):
-        self.play(FadeOut(self.trail), run_time=0.3)
         self.start(2)
-        for k in range(len(self.report["descent"][2]["positions"]) - 1):
-            self.step(2, k, jump=True)
-        self.subject = self.dot
-
-
+        self.walk(2, jump=True)

@@ -1,10 +1,18 @@
-"""Part 4, what a gradient is: the cost as one weight changes, and the slope under us."""
+"""Part 4, what a gradient is: the cost as one weight changes, and the slope under us.
+
+Also the pieces Parts 6 and 7 share with it: the followed weight's name and paths, the
+landscape chart in the layout's diagram box, the small diagram with that weight aglow,
+and the readout of w, C and ∂C/∂w.
+"""
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, Line, VGroup, Write)
+from manim import (DOWN, LEFT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, Rotate,
+                   VGroup, Write, there_and_back)
 
 from scenes.kit.base import Part
 from scenes.kit.charts import LossLandscape
+
+TRIED = 25   # values of the weight tried, point by point
 
 
 def weight_name(part: Part) -> str:
@@ -16,80 +24,142 @@ def weight_name(part: Part) -> str:
     return f"the weight from {names[l][i]} to {names[l + 1][j]}"
 
 
+def focus_paths(part: Part) -> tuple[str, str]:
+    """Report paths of the followed weight and of its gradient (the cost's)."""
+    l, j, i = part.report["focus"]["weight"]
+    return f"layers[{l}].W[{j}][{i}]", f"layers[{l}].grad_W[{j}][{i}]"
+
+
+def landscape_chart(part: Part, box=None) -> LossLandscape:
+    """The followed weight's loss landscape, filling `box` (default: the diagram box)."""
+    box = box or part.layout.diagram
+    chart = LossLandscape(part.report["landscape"], part.numeral, part.theme, box.width,
+                          box.height)
+    return box.fit(chart)
+
+
+def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:
+    """The network in `box`, every edge faint (frozen) but the followed weight's, which
+    keeps its sign colour over a glow in the highlight colour; (diagram, glow)."""
+    diagram = part.make_diagram(box)
+    l, j, i = part.report["focus"]["weight"]
+    edge = diagram.edges[l].get((j, i))
+    for line in diagram.edge_group:
+        if line is not edge:
+            line.set_stroke(opacity=0.25)
+    glow = VGroup()
+    if edge is not None:
+        glow.add(edge.copy().set_stroke(part.theme.highlight, width=edge.get_stroke_width() + 9,
+                                        opacity=0.55))
+    return diagram, glow
+
+
+def readout(part: Part, w, loss, slope=None) -> VGroup:
+    """w, C (error colour) and, when given, ∂C/∂w (gradient colour), one per line."""
+    lines = [part.formula("w = ", w), part.formula("C = ", loss, color=part.theme.error)]
+    if slope is not None:
+        lines.append(part.formula("(partial C)/(partial w) = ", slope,
+                                  color=part.theme.gradient))
+    return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+
+
+def side_boxes(part: Part):
+    """The panel split in two: the small diagram's box and the readout's box."""
+    panel = part.layout.panel
+    return panel.rows(0.5) if part.layout.wide else panel.columns(0.5)
+
+
 class Gradient(Part):
     """The loss landscape of one weight; where we stand; the slope is the gradient."""
 
     number = 4
     title = "What's a gradient?"
     heading = "What's a gradient? Feeling the slope"
-    beats = ("landscape", "position", "slope", "step_direction")
+    beats = ("freeze", "valley", "position", "slope", "step_direction")
     narration = {
-        "landscape": "Freeze every weight but one, {weight_name}, and try other values for "
-                     "it: the cost of all our pictures traces a valley.",
-        "position": "We are here: the weight as it is now, and the cost {cost}.",
-        "slope": "The gradient is the slope of the ground under our feet: {slope}. "
-                 "It points uphill.",
-        "step_direction": "Like a hiker in fog, feeling the ground with a foot, we step the "
-                          "other way: towards the minimum.",
+        "freeze": "Freeze every weight but one, {weight_name}, and try other values for it: "
+                  "at each value, measure the cost C of all our pictures.",
+        "valley": "The points trace a valley: the cost along this one weight, lowest near "
+                  "w = {w_min}.",
+        "position": "We are here: the weight is {w} now, and the cost is {cost}.",
+        "slope": "The gradient ∂C/∂w is the slope of the ground under our feet: {slope}. "
+                 "{uphill}",
+        "step_direction": "Like a hiker in fog, feeling the ground with a foot, we step "
+                          "against the slope: towards the minimum.",
     }
 
     def numbers(self):
-        l, j, i = self.report["focus"]["weight"]
-        return {**super().numbers(), "weight_name": weight_name(self),
-                "slope": self.said(f"layers[{l}].grad_W[{j}][{i}]")}
+        w, grad = focus_paths(self)
+        side = "right" if self.value(grad) > 0 else "left"
+        return {**super().numbers(), "weight_name": weight_name(self), "w": self.said(w),
+                "w_min": self.said("landscape.minimum.weight"), "slope": self.said(grad),
+                "uphill": f"It points uphill, to the {side}."}
 
-    def landscape(self):
+    def freeze(self):
         self.set_heading()
-        box = self.layout.stage.columns(0.66)[0]
-        self.chart = LossLandscape(self.report["landscape"], self.numeral, self.theme,
-                                   box.width, box.height)
-        box.fit(self.chart)
-        c = self.chart
-        self.play(Create(c.axes), FadeIn(c.ticks), FadeIn(c.x_label), FadeIn(c.y_label),
-                  run_time=1.0)
-        self.play(Create(c.curve), run_time=2.0)
-        self.subject = c.curve
+        top, _ = side_boxes(self)
+        self.small, glow = small_diagram(self, top)
+        self.legend(("+ weight", self.theme.positive), ("\u2212 weight", self.theme.negative),
+                    ("varied", self.theme.highlight))
+        self.play(FadeIn(self.small), run_time=0.6)
+        self.play(FadeIn(glow), run_time=0.5)
+        self.chart = landscape_chart(self)
+        self.play(Create(self.chart.axes), FadeIn(self.chart.frame_parts[1:]), run_time=0.8)
+        self.dots = self.chart.tried(TRIED)
+        self.play(LaggedStart(*(FadeIn(d, scale=2) for d in self.dots), lag_ratio=0.6),
+                  run_time=max(1.5, self.time_left() - 0.3))
+        self.subject = glow
+
+    def valley(self):
+        self.play(Create(self.chart.curve), run_time=1.5)
+        self.play(FadeOut(self.dots), run_time=0.4)
+        self.subject = self.chart.curve
 
     def position(self):
-        l, j, i = self.report["focus"]["weight"]
-        w, loss = self.value(f"layers[{l}].W[{j}][{i}]"), self.value("loss")
-        self.dot = Dot(self.chart.point(w, loss), radius=0.12, color=self.theme.highlight)
-        slope = self.value(f"layers[{l}].grad_W[{j}][{i}]")
+        w_path, grad_path = focus_paths(self)
+        w, loss = self.value(w_path), self.value("loss")
+        self.dot = self.chart.dot(w, loss)
         label = self.text("Current Position", self.theme.label_size, self.theme.text)
-        label.next_to(self.dot, UP + (LEFT if slope > 0 else RIGHT), buff=0.6)
-        pointer = Arrow(label.get_bottom(), self.dot.get_center(), buff=0.15,
-                        color=self.theme.text, stroke_width=3)
-        self.position_label = VGroup(label, pointer)
-        side = self.layout.stage.columns(0.66)[1]
-        self.readout = VGroup(self.formula("w = ", w), self.formula("C = ", loss),
-                              self.formula("(partial C)/(partial w) = ", slope))
-        self.readout.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        side.fit(self.readout, UP + LEFT)
+        label.next_to(self.dot, UP, buff=0.9)
+        self.position_label = VGroup(label, Arrow(label.get_bottom(), self.dot.get_center(),
+                                                  buff=0.12, color=self.theme.text,
+                                                  stroke_width=3))
+        _, low = side_boxes(self)
+        self.readout = low.fit(readout(self, w, loss, self.value(grad_path)), UP + LEFT)
         self.play(FadeIn(self.dot, scale=2), FadeIn(self.position_label), run_time=0.8)
         self.play(FadeIn(self.readout[:2]), run_time=0.6)
         self.subject = self.dot
 
     def slope(self):
-        l, j, i = self.report["focus"]["weight"]
-        w, loss = self.value(f"layers[{l}].W[{j}][{i}]"), self.value("loss")
-        slope = self.value(f"layers[{l}].grad_W[{j}][{i}]")
-        x0, x1 = self.chart.x_range
-        half = (x1 - x0) / 7
-        self.tangent = Line(self.chart.point(w - half, loss - slope * half),
-                            self.chart.point(w + half, loss + slope * half),
-                            color=self.theme.muted, stroke_width=4)
-        self.play(Create(self.tangent), Write(self.readout[2]), run_time=1.2)
+        w_path, grad_path = focus_paths(self)
+        self.tangent = self.chart.tangent(self.value(w_path), self.value("loss"),
+                                          self.value(grad_path), length=2.2)
+        # The tangent rocks about the dot before it settles on the slope.
+        self.play(Create(self.tangent), Write(self.readout[2]), run_time=1.0)
+        for angle in (0.35, -0.2, 0.08):
+            self.play(Rotate(self.tangent, angle, about_point=self.dot.get_center(),
+                             rate_func=there_and_back), run_time=0.6)
         self.subject = self.tangent
 
     def step_direction(self):
-        l, j, i = self.report["focus"]["weight"]
-        slope = float(self.value(f"layers[{l}].grad_W[{j}][{i}]"))
+        slope = self.value(focus_paths(self)[1])
         direction = np.array([-np.sign(slope) or 1.0, 0.0, 0.0])
         start = self.dot.get_center()
-        arrow = Arrow(start, start + 1.4 * direction, buff=0.15, color=self.theme.highlight,
+        arrow = Arrow(start, start + 1.5 * direction, buff=0.15, color=self.theme.highlight,
                       stroke_width=6)
         words = self.text("Take a step towards the minimum", self.theme.label_size,
                           self.theme.highlight)
-        words.next_to(arrow, DOWN, buff=0.2)
-        self.play(Create(arrow), FadeIn(words), run_time=1.2)
+        self.step_label = VGroup(arrow, place_below_curve(self.chart, words, arrow))
+        self.play(Create(arrow), FadeIn(self.step_label[1]), run_time=1.0)
         self.subject = arrow
+
+
+def place_below_curve(chart: LossLandscape, words, arrow):
+    """Put `words` under `arrow`, below the curve's lowest point, inside the axes."""
+    lowest = min(loss for _, loss in chart.samples)
+    top = min(arrow.get_bottom()[1] - 0.15, chart.point(chart.x_range[0], lowest)[1] - 0.35)
+    axes = chart.axes
+    words.scale(min(1.0, 0.95 * axes.width / words.width))
+    x = np.clip(arrow.get_center()[0], axes.get_left()[0] + words.width / 2 + 0.1,
+                axes.get_right()[0] - words.width / 2)
+    return words.move_to([x, top - words.height / 2, 0])

@@ -1,14 +1,20 @@
-"""Part 8, training: the same loop over many epochs; the cost falls, the guesses close in."""
+"""Part 8, training: the same loop over many epochs; the cost falls, the guesses close in.
+It ends on what the last epoch's numbers say, or on what is left to learn."""
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeIn, ManimColor,
-                   ReplacementTransform, Square, VGroup, VMobject, interpolate_color)
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeIn, Line,
+                   ManimColor, ReplacementTransform, Square, VGroup, VMobject,
+                   interpolate_color)
 
-from scenes.kit.base import Part
+from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter
+from scenes.kit.labels import fmt
 
 MAX_METERS = 4
-GRID = 20  # cells per side of the decision-boundary picture
+METER_WIDTH = 2.8
+GRID = 20         # cells per side of the decision-boundary picture
+CLOSE = 0.2       # a guess this near its truth counts as learnt
+STILL_FALLING = 0.02   # the cost fell by more than this share over the last tenth
 
 
 class Train(Part):
@@ -19,22 +25,26 @@ class Train(Part):
     heading = "Training: practice makes perfect"
     beats = ("the_loop", "epochs", "result")
     narration = {
-        "the_loop": "Training repeats the whole loop for all the pictures, again and again: "
-                    "guess, measure the cost, backpropagate, step downhill.",
+        "the_loop": "Training repeats the whole loop for every picture, again and again: "
+                    "guess, measure the cost, backpropagate, step downhill. One round is an "
+                    "epoch.",
         "epochs": "Epoch after epoch the cost falls, the weights settle, and the guesses "
-                  "close in on the truth.",
-        "result": "After {epochs} epochs the cost is {final_cost}, down from {cost}.",
+                  "move towards the truth.",
+        "result": "{claim}",
     }
 
     def numbers(self):
-        return {**super().numbers(), "epochs": str(self.cfg.epochs),
-                "final_cost": self.said(f"training.losses[{self.cfg.epochs}]")}
+        return {**super().numbers(), "claim": self.claim()}
 
-    # -- pieces ------------------------------------------------------------------------
+    # -- the numbers ---------------------------------------------------------------------
 
     @property
     def targets(self) -> np.ndarray:
-        return np.atleast_2d(self.cfg.target)
+        return np.atleast_2d(self.report["target"])
+
+    @property
+    def last(self) -> int:
+        return len(self.report["training"]["keyframes"]) - 1
 
     def watched_output(self, n: int) -> int:
         """The output neuron a sample's meter follows: its true class, or the first."""
@@ -47,11 +57,39 @@ class Train(Part):
     def guess(self, frame: int, n: int):
         return self.value(f"training.predictions[{frame}][{n}][{self.watched_output(n)}]")
 
+    def sample_name(self, n: int) -> str:
+        name = self.cfg.sample_labels[n]
+        one_output = len(self.targets[n]) == 1
+        subject = f"the {name}" if len(name.split()) == 1 else name
+        return subject if one_output else \
+            f"{subject} being {self.cfg.output_labels[self.watched_output(n)]}"
+
+    def claim(self) -> str:
+        """The last sentence, from the last keyframe's predictions: what the network says,
+        and whether it is there yet."""
+        training = self.report["training"]
+        epoch = training["keyframes"][self.last]
+        says = join_words(f"{fmt(self.guess(self.last, n))} for {self.sample_name(n)}"
+                          for n in self.watched_samples)
+        learnt = all(abs(self.guess(self.last, n) - self.targets[n][self.watched_output(n)])
+                     < CLOSE for n in self.watched_samples)
+        if learnt:
+            return f"After {epoch} epochs it says {says}: close to the truth."
+        losses = training["losses"]
+        tenth = losses[max(0, epoch - max(1, epoch // 10))]
+        cost = fmt(self.value(f"training.losses[{epoch}]"))
+        rest = (f"the cost, {cost}, is still falling: it needs more epochs"
+                if losses[epoch] < (1 - STILL_FALLING) * tenth else
+                f"the cost has stalled at {cost}")
+        return f"After {epoch} epochs it says {says}: not there yet; {rest}."
+
+    # -- pieces ------------------------------------------------------------------------
+
     def guess_meters(self, box) -> VGroup:
         group = VGroup(*(
             GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
                        self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
-                       width=2.8)
+                       width=METER_WIDTH)
             for n in self.watched_samples
         )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
         self.meters = list(group)
@@ -84,6 +122,32 @@ class Train(Part):
                          self.theme.negative).set_stroke(self.theme.text, width=2))
         return dots
 
+    def cost_axes(self, box) -> VGroup:
+        """Axes of cost against epochs, with the report's ticks, fitted into `box`."""
+        training = self.report["training"]
+        top = max(training["loss_ticks"][-1], max(training["losses"])) * 1.08
+        epochs = max(training["epochs"], 1)
+        self.axes = Axes(x_range=[0, epochs, epochs], y_range=[0, top, top],
+                         x_length=box.width - 1.3, y_length=box.height - 0.75, tips=False,
+                         axis_config={"color": self.theme.muted, "include_ticks": False})
+        size, muted = self.theme.number_size - 4, self.theme.muted
+        ticks = VGroup()
+        for k, epoch in enumerate(training["epoch_ticks"]):
+            if epoch:   # the origin is labelled once, on the cost axis
+                mark = Line(UP * 0.07, DOWN * 0.07, color=muted).move_to(self.axes.c2p(epoch, 0))
+                ticks.add(mark, self.numeral(f"training.epoch_ticks[{k}]", size, muted,
+                                             digits=0).next_to(mark, DOWN, buff=0.06))
+        for k, loss in enumerate(training["loss_ticks"]):
+            mark = Line(LEFT * 0.07, RIGHT * 0.07, color=muted).move_to(self.axes.c2p(0, loss))
+            ticks.add(mark, self.numeral(f"training.loss_ticks[{k}]", size, muted
+                                         ).next_to(mark, LEFT, buff=0.06))
+        names = VGroup(
+            self.text("epochs", self.theme.label_size - 2, muted)
+            .next_to(ticks, DOWN, buff=0.06).match_x(self.axes.x_axis),
+            self.text("cost", self.theme.label_size - 2, muted).rotate(np.pi / 2)
+            .next_to(ticks, LEFT, buff=0.08).match_y(self.axes.y_axis))
+        return box.fit(VGroup(self.axes, ticks, names), DOWN)
+
     def loss_curve(self, epoch: int) -> VMobject:
         losses = self.report["training"]["losses"]
         epochs = np.unique(np.linspace(0, epoch, min(epoch + 1, 300)).astype(int))
@@ -93,56 +157,53 @@ class Train(Part):
         return VMobject(color=self.theme.error, stroke_width=4).set_points_as_corners(points)
 
     def epoch_readout(self, frame: int) -> VGroup:
+        """"epoch 250   C = 0.01" above the chart (no counter before the first epoch)."""
         epoch = self.report["training"]["keyframes"][frame]
-        group = VGroup(self.text("epoch", self.theme.label_size, self.theme.text),
-                       self.numeral(f"training.keyframes[{frame}]", self.theme.label_size,
-                                   digits=0),
-                       self.formula("C = ", self.value(f"training.losses[{epoch}]"),
-                                    size=self.theme.formula_size - 6, color=self.theme.error)
-                       ).arrange(RIGHT, buff=0.25)
-        return group.next_to(self.axes, UP, buff=0.15, aligned_edge=RIGHT)
+        size = self.theme.label_size
+        parts = [self.text("epoch", size), self.numeral(f"training.keyframes[{frame}]", size,
+                                                       digits=0)] if frame else []
+        parts.append(self.formula("C = ", self.value(f"training.losses[{epoch}]"),
+                                  size=self.theme.formula_size - 8, color=self.theme.error))
+        group = VGroup(*parts).arrange(RIGHT, buff=0.25)
+        return group.next_to(self.axes, UP, buff=0.15).align_to(self.axes, RIGHT)
 
     # -- beats -------------------------------------------------------------------------
 
     def the_loop(self):
         self.set_heading()
         self.diagram = self.make_diagram()
-        training = self.report["training"]
-        top = training["loss_ticks"][-1] * 1.1 if training["loss_ticks"] else 1.0
-        top = max(top, max(training["losses"]) * 1.05)
-        epochs = max(self.cfg.epochs, 1)
-        chart_box, lower = self.layout.panel.rows(0.45)
-        self.axes = Axes(x_range=[0, epochs, epochs / 4], y_range=[0, top, top / 4],
-                         x_length=chart_box.width - 0.8, y_length=chart_box.height - 0.8,
-                         tips=False,
-                         axis_config={"color": self.theme.muted, "include_ticks": False})
-        axis_names = VGroup(
-            self.text("epochs", self.theme.label_size - 2, self.theme.muted)
-            .next_to(self.axes.x_axis, DOWN, buff=0.1),
-            self.text("cost", self.theme.label_size - 2, self.theme.muted).rotate(np.pi / 2)
-            .next_to(self.axes.y_axis, LEFT, buff=0.1))
-        chart = VGroup(self.axes, axis_names)
-        chart_box.fit(chart, DOWN)
+        self.legend(("positive weight", self.theme.positive),
+                    ("negative weight", self.theme.negative), ("cost C", self.theme.error))
+        chart_box, lower = self.layout.panel.rows(0.6, gap=0.2)
+        chart = self.cost_axes(chart_box.above(0.4)[1])
         self.curve = self.loss_curve(0)
         self.readout = self.epoch_readout(0)
         inputs = np.atleast_2d(self.cfg.input)
+        self.picture = None
         if self.cfg.network.layers[0] == 2 and len(inputs) > 1:
+            plane_box, lower = lower.columns(0.4)
             pad = 0.1 * (inputs.max(axis=0) - inputs.min(axis=0)) + 0.05
             self.plane = (inputs.min(axis=0) - pad, inputs.max(axis=0) + pad)
-            self.plane_size = min(lower.width, lower.height)
-            self.plane_center = lower.center
+            self.plane_size = min(plane_box.width, plane_box.height)
+            self.plane_center = plane_box.center
             self.picture = self.boundary_picture(0)
-            self.progress = VGroup(self.picture, self.sample_dots())
+            self.progress = VGroup(self.picture, self.sample_dots(), self.guess_meters(lower))
         else:
-            self.picture = None
             self.progress = self.guess_meters(lower)
-        self.play(FadeIn(self.diagram), Create(self.axes), FadeIn(axis_names),
-                  FadeIn(self.readout), FadeIn(self.progress), run_time=1.2)
+        self.play(FadeIn(self.diagram), run_time=0.6)
+        self.play(Create(self.axes), FadeIn(chart[1:]), FadeIn(self.readout), run_time=0.8)
+        self.play(FadeIn(self.progress), run_time=0.6)
         self.add(self.curve)
+        layers = len(self.diagram.edges)
+        while self.time_left() > 2.2:   # the loop itself: forward, then backward
+            self.play(*(self.diagram.pulse(l) for l in range(layers)), run_time=0.9)
+            self.play(*(self.diagram.pulse(l, backward=True, color=self.theme.gradient)
+                        for l in range(layers)), run_time=0.9)
 
     def epochs(self):
         d = self.diagram
         keyframes = self.report["training"]["keyframes"]
+        seconds = max(0.35, min(0.8, (self.time_left() - 0.5) / max(len(keyframes) - 1, 1)))
         for frame, epoch in enumerate(keyframes[1:], start=1):
             network = self.story.history.networks[epoch]
             curve, readout = self.loss_curve(epoch), self.epoch_readout(frame)
@@ -153,12 +214,15 @@ class Train(Part):
                 picture = self.boundary_picture(frame)
                 changes.append(ReplacementTransform(self.picture, picture))
                 self.picture = picture
-            else:
-                for n, meter in zip(self.watched_samples, self.meters):
-                    changes += meter.move_guess(self.guess(frame, n))
-            self.play(*changes, run_time=0.45)
+            for n, meter in zip(self.watched_samples, self.meters):
+                changes += meter.move_guess(self.guess(frame, n))
+                # the meter was shrunk to fit: its new label shrinks alike
+                meter.guess_label.scale(meter.track.width / METER_WIDTH, about_edge=DOWN)
+            self.play(*changes, run_time=seconds)
             self.curve, self.readout = curve, readout
+        self.subject = self.curve
 
     def result(self):
-        self.play(Circumscribe(self.readout, color=self.theme.highlight), run_time=1.2)
-        self.subject = self.readout
+        meters = VGroup(*self.meters)
+        self.play(Circumscribe(meters, color=self.theme.highlight), run_time=1.2)
+        self.subject = meters
