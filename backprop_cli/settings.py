@@ -21,9 +21,9 @@ TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
 MAX_FPS = 240
 MAX_SIDE = 8192
 DEFAULT_OUTPUT_DIR = "media"
-# The environment variable naming the config file (scenes.base reads it too, as CONFIG_ENV).
+# The environment variable naming the config file (the scenes' base class reads it too).
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
-# The names of scenes.theme.THEMES, listed here so that `--help` need not import Manim
+# The names of scenes.kit.theme.THEMES, listed here so that `--help` need not import Manim
 # (a test keeps the two in step).
 THEMES = ("dark", "light")
 DEFAULT_THEME = "dark"
@@ -63,7 +63,7 @@ class RenderSettings:
     config_file: str | None = None
     overrides: dict = field(default_factory=dict)
     module_file: str | None = None
-    theme: str | None = None         # a name in scenes.theme.THEMES; None: the scene's own
+    theme: str | None = None         # a name in scenes.kit.theme.THEMES; None: the scene's own
     subtitles: bool = True           # publish <Scene>.srt beside a video
     stills: bool = False             # one PNG per beat (a dry run) instead of a render
 

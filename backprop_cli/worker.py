@@ -46,7 +46,7 @@ def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=No
         "__doc__": base.__doc__,
     }
     if settings.theme is not None:   # else the scene's own (dark for the story's scenes)
-        from scenes.theme import THEMES
+        from scenes.kit.theme import THEMES
         attrs["theme"] = THEMES[settings.theme]
     if stills_dir is not None:
         attrs["stills_dir"] = str(stills_dir)

@@ -10,7 +10,8 @@ from typing import ClassVar
 
 from manim import Circle, Create, FadeOut, Rotate, Scene, Square
 
-from scenes.base import ExplainerScene
+from scenes import ExplainerScene
+from scenes.kit.base import Part
 
 
 class Tiny(Scene):
@@ -57,8 +58,8 @@ class Slow(Scene):
                 time.sleep(0.05)
 
 
-class Beats(ExplainerScene):
-    """Two short beats with narration, built like the story's scenes (about four seconds)."""
+class TwoBeats(Part):
+    """The beats of `Beats` (a part, so not a scene of its own)."""
 
     beats = ("one", "two")
     narration: ClassVar[dict[str, str]] = {"one": "A square.", "two": "Still a square."}
@@ -69,3 +70,9 @@ class Beats(ExplainerScene):
 
     def two(self):
         self.wait(0.2)
+
+
+class Beats(ExplainerScene):
+    """Two short beats with narration, built like the story's scenes (about four seconds)."""
+
+    parts = (TwoBeats,)

@@ -1,10 +1,12 @@
 """Shared test helpers: the CLI through click's CliRunner, its one-line errors, the tiny
-scenes of tests/cli_scenes.py, and one way to look inside a video.
+scenes of tests/cli_scenes.py, one way to look inside a video, and scene dry runs with
+the check that every number they show is the engine's.
 
 Test modules import the plain helpers (`from conftest import invoke, ...`); `dirs` is a
 fixture.
 """
 
+import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,6 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from backprop_cli.main import cli
+from backprop_core import load_config
+from backprop_core.report import trace_json
+from backprop_core.story import lookup
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = str(ROOT / "tests" / "cli_scenes.py")   # tiny scenes, for `--module`
@@ -57,3 +62,35 @@ def probe_video(path) -> Video:
         seconds = float(stream.duration * stream.time_base) if stream.duration else None
         return Video(stream.codec_context.width, stream.codec_context.height, frames, rate,
                      seconds, stream.codec_context.name)
+
+
+def dry_run(scene_class, media_dir, overrides=None, **attrs):
+    """Run the scene's construct without drawing a frame (with `overrides` and `attrs`
+    as class attributes, if given); returns the scene."""
+    from manim import tempconfig
+
+    if overrides is not None:
+        attrs["overrides"] = overrides
+    cls = type(scene_class.__name__, (scene_class,), attrs)
+    with tempconfig({"dry_run": True, "media_dir": str(media_dir), "verbosity": "WARNING",
+                     "progress_bar": "none"}):
+        scene = cls(skip_animations=True)
+        scene.render()
+    return scene
+
+
+def check_numbers(scene, overrides) -> list[dict]:
+    """Every number on screen has a source whose value in `trace --json` (of the default
+    config with `overrides`) is the number, and shows it; returns the numbers shown."""
+    from scenes.kit.labels import fmt
+
+    report = json.loads(trace_json(load_config(overrides=overrides)))
+    shown = [n for beat in scene.beat_log for n in beat["numbers"]]
+    unsourced = [n for n in shown if not n["source"]]
+    assert not unsourced, f"numbers without a source: {unsourced[:3]}"
+    wrong = [n for n in shown if lookup(report, n["source"]) != n["value"]]
+    assert not wrong, f"numbers unlike their source: {wrong[:3]}"
+    for n in shown:
+        assert n["text"] == fmt(n["value"], None) or float(n["text"]) == pytest.approx(
+            n["value"], rel=0.06, abs=6e-3), f"{n['text']} does not show {n['value']}"
+    return shown

@@ -20,7 +20,7 @@ from backprop_cli.worker import scene_class
 from backprop_core import load_config
 from backprop_core.config import default_config_text
 from scenes import SCENES
-from scenes.theme import THEMES as SCENE_THEMES
+from scenes.kit.theme import THEMES as SCENE_THEMES
 
 from conftest import SMALL, TINY, error_of, invoke, probe_video
 

@@ -1,4 +1,4 @@
-"""The customised scenes in examples/ build, show engine numbers, and render both ways."""
+"""The customised scenes in examples/ build, show the engine's numbers, and render both ways."""
 
 import importlib.util
 import subprocess
@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from scenes import ExplainerScene
-from scenes.theme import DARK
+from scenes.kit.theme import DARK
 
-from conftest import invoke, probe_video
-from scene_helpers import dry_run, engine_numbers
+from conftest import check_numbers, dry_run, invoke, probe_video
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -34,16 +33,23 @@ def test_there_are_at_least_two_examples():
 @pytest.mark.parametrize("path,scene_class", list(example_scenes()))
 def test_example_builds_and_shows_engine_numbers(tmp_path, path, scene_class):
     scene = dry_run(scene_class, tmp_path)
-    assert [beat for beat, *_ in scene.beat_log] == list(scene_class.beats)
-    assert set(scene.displayed_numbers) <= engine_numbers(scene)
+    assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
+    assert check_numbers(scene, scene_class.overrides), "it shows numbers"
     assert scene.cfg.network.layers != [3, 4, 1] or scene.theme != DARK, "it customises"
 
 
 def test_xor_example_learns_and_draws_a_boundary(tmp_path):
+    from manim import Square
+
+    from scenes.story.training import GRID
+
     (xor,) = [p.values[1] for p in example_scenes() if p.id == "XorTraining"]
     scene = dry_run(xor, tmp_path)
-    assert scene.boundary and scene.history.losses[-1] < 0.05
-    assert "bend the boundary" in scene.beat_log[0][1]
+    assert scene.story.history.losses[-1] < 0.05
+    cells = [m for mob in scene.mobjects for m in mob.get_family() if isinstance(m, Square)]
+    assert len(cells) >= GRID * GRID, "the decision boundary, a grid of cells"
+    said = {beat["name"]: beat["narration"] for beat in scene.beat_log}
+    assert "bend the boundary" in said["the_loop"]
 
 
 @pytest.mark.slow

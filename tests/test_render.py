@@ -7,7 +7,7 @@ from manim import ManimColor, tempconfig
 
 import scenes
 from scenes import BackpropExplainer, Backpropagation, ForwardPass, OuchMoment
-from scenes.theme import DARK
+from scenes.kit.theme import DARK
 
 from conftest import probe_video
 

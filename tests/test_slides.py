@@ -58,7 +58,7 @@ def sections(page: str) -> list[dict]:
 
 
 def beat_log(media: Path):
-    """The beats' (name, text, start, end) as the scene records them, rendered alike."""
+    """The beats (name, narration, start, end...) as the scene records them, rendered alike."""
     from manim import tempconfig
 
     with tempconfig({"verbosity": "CRITICAL", "frame_rate": 5, "pixel_width": 192,
@@ -91,17 +91,17 @@ def test_a_slide_per_beat_with_its_narration_and_time_range(dirs, local_reveal):
     slides = sections(page)
     log = beat_log(out.parent / "media")
     assert len(slides) == len(BEATS.beats) == len(log)
-    for slide, (name, text, start, end) in zip(slides, log):
-        assert slide["beat"] == name
-        assert slide["notes"] == text == BEATS.narration[name]
-        assert slide["start"] == pytest.approx(start, abs=2e-3)
-        assert slide["end"] == pytest.approx(end, abs=2e-3)
+    for slide, beat in zip(slides, log):
+        assert slide["beat"] == beat["name"]
+        assert slide["notes"] == beat["narration"] == BEATS.narration[beat["name"]]
+        assert slide["start"] == pytest.approx(beat["start"], abs=2e-3)
+        assert slide["end"] == pytest.approx(beat["end"], abs=2e-3)
     # every slide shows the one video, which holds every beat
     assert [s["src"] for s in slides] == [f"Beats_slides/Beats.mp4#t={s['start']:.3f},"
                                           f"{s['end']:.3f}" for s in slides]
     video = probe_video(out / "Beats_slides" / "Beats.mp4")
     assert (video.codec, video.width, video.height) == ("h264", 192, 108)
-    assert video.frames / 5 >= log[-1][3] - 1 / 5
+    assert video.frames / 5 >= log[-1]["end"] - 1 / 5
     # reveal.js was copied beside the deck, and everything the page links exists
     for name in deck.asset_files("black"):
         assert (out / "Beats_slides" / "reveal" / name).read_text() == f"/* fake {name} */"

@@ -90,7 +90,7 @@ def _command_hint() -> str:
 
 def require_beats(catalog: Catalog, names: list[str], what: str, why: str) -> None:
     """Stop unless every scene has beats (stills and slides are made of beats)."""
-    from scenes.base import ExplainerScene
+    from scenes import ExplainerScene
 
     beatless = [name for name in names
                 if not (issubclass(catalog.scenes[name], ExplainerScene)

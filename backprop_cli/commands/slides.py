@@ -84,7 +84,7 @@ def slides(**options):
 
 def _background(scene_class: type, theme: str | None) -> str:
     """The colour behind the slides: the theme's, else the scene's own theme's."""
-    from scenes.theme import THEMES
+    from scenes.kit.theme import THEMES
 
     look = THEMES[theme] if theme else getattr(scene_class, "theme", None)
     return getattr(look, "background", None) or "#000000"
