@@ -6,7 +6,7 @@ Every problem raises `ConfigError` with one line naming the key and what was exp
 import difflib
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -29,7 +29,9 @@ SCHEMA = {
     "training": ("loss", "learning_rate", "epochs"),
     "labels": ("inputs", "outputs", "samples"),
     "story": ("descent_learning_rate", "overshoot_learning_rate"),
+    "narration": None,   # beat name = sentence; the scenes check the names and placeholders
 }
+MAX_SENTENCE = 400   # characters of one [narration] sentence
 
 
 class ConfigError(ValueError):
@@ -59,6 +61,7 @@ class Config:
     sample_labels: list[str]
     descent_learning_rate: float | None = None    # [story]: None lets the story choose
     overshoot_learning_rate: float | None = None
+    narration: dict = field(default_factory=dict)  # [narration]: beat name -> sentence
 
     def trace(self) -> Trace:
         """One forward and backward pass of the configured network on the configured data."""
@@ -113,6 +116,12 @@ def _check_keys(raw: dict) -> None:
             raise ConfigError(f"unknown section [{section}] ({_unknown(section, SCHEMA)})")
         if not isinstance(values, dict):
             raise ConfigError(f"{section}: expected a [{section}] table, got {_show(values)}")
+        if SCHEMA[section] is None:
+            for key, value in values.items():
+                if not isinstance(value, str) or not 0 < len(value.strip()) <= MAX_SENTENCE:
+                    raise ConfigError(f"{section}.{key}: expected a sentence (text of 1 to "
+                                      f"{MAX_SENTENCE} characters), got {_show(value)}")
+            continue
         for key in values:
             if key not in SCHEMA[section]:
                 raise ConfigError(f"unknown key '{section}.{key}' "
@@ -295,6 +304,7 @@ def _build(raw: dict) -> Config:
         sample_labels=_strings(labels.get("samples", default_samples), "labels.samples",
                                n_samples),
         **rates,
+        narration=dict(raw.get("narration", {})),
     )
 
 

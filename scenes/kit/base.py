@@ -10,6 +10,7 @@ number and text on screen at its end (what `storyboard` prints).
 """
 
 import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from backprop_core import load_config
 from backprop_core.story import lookup, story_of
 
 from . import compat
+from .narration import check_table
 from .diagram import NetworkDiagram
 from .labels import Formula, Label, Number, Sourced, fmt, shown_numbers
 from .layout import Layout, box_of
@@ -29,6 +31,7 @@ from .theme import DARK, Theme
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
 WORDS_PER_SECOND = 2.6
 LOOK_TIME = 1.2   # seconds to look at the picture besides reading
+BREATH = 0.6      # seconds after a spoken sentence before the next beat
 
 
 def reading_time(words: str) -> float:
@@ -198,6 +201,8 @@ class ExplainerScene(Scene):
     narration: dict[str, str] = {}
     show_captions: bool = True
     stills_dir: str | None = None  # when set, the last frame of every beat is saved here
+    voice: str = "none"            # piper, espeak, or none (silent, paced for reading)
+    voice_cache_dir: str | None = None   # where spoken sentences are kept
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -214,7 +219,8 @@ class ExplainerScene(Scene):
                                self.overrides)
         self.story = story_of(self.cfg)
         self.report = self.story.report
-        self.layout = Layout.of_frame()
+        self.layout = Layout.of_frame(
+            longest_caption=max((len(t) for t in self.narration.values()), default=0))
         self.camera.background_color = self.theme.background
         self.caption = VGroup()
         self.heading = VGroup()
@@ -222,25 +228,50 @@ class ExplainerScene(Scene):
         self.beat_log: list[dict] = []
         self.story_time = 0.0  # the sum of exact run times played so far
         self.beat_end = 0.0    # the story time the current beat lasts until
+        self.beat_parts = [(part, name) for part in (cls(self) for cls in self.parts)
+                           for name in _part_beats(type(part))]
+        self.sentences = self.write_sentences()
+        self.speech = self.speak(list(self.sentences.values()))
 
     def construct(self):
-        for part_class in self.parts:
-            part = part_class(self)
-            for name in _part_beats(part_class):
-                self.play_beat(part, name)
+        for part, name in self.beat_parts:
+            self.play_beat(part, name)
+        if self.speech:
+            compat.pad_sound(self)
 
     # -- beats -------------------------------------------------------------------------
 
-    def sentence(self, part: Part, name: str) -> str:
-        return self.narration[name].format(**part.numbers())
+    def write_sentences(self) -> dict[str, str]:
+        """Each beat's sentence: the scene's template, or the config's [narration] one,
+        filled with its part's numbers."""
+        own = {name: text for name, text in self.cfg.narration.items() if name in self.narration}
+        numbers = {name: part.numbers() for part, name in self.beat_parts}
+        check_table(own, list(self.narration), lambda beat: numbers[beat])
+        templates = {**self.narration, **own}
+        return {name: templates[name].format(**numbers[name]) for _, name in self.beat_parts}
+
+    def speak(self, sentences: list[str]) -> dict:
+        """The spoken sentences by beat name (none when the voice is `none`)."""
+        if self.voice == "none":
+            return {}
+        from backprop_voice import synthesize
+        if self.voice_cache_dir is None:   # kept until the process ends
+            self._speech_dir = tempfile.TemporaryDirectory(prefix="backprop-voice-")
+        folder = Path(self.voice_cache_dir or self._speech_dir.name)
+        return dict(zip(self.sentences, synthesize(sentences, self.voice, folder)))
 
     def play_beat(self, part: Part, name: str) -> None:
-        """Run beat `name` of `part`: caption on, animations, time to read, logged."""
-        text = self.sentence(part, name)
+        """Run beat `name` of `part`: caption and speech on, animations, time to read or
+        to finish the sentence, logged."""
+        text = self.sentences[name]
+        speech = self.speech.get(name)
         start = self.time
         # Pace by the exact story clock, not by rendered frames, so the pause (and with
         # it Manim's cache key) is the same whether animations were rendered or cached.
-        self.beat_end = self.story_time + reading_time(text)
+        self.beat_end = self.story_time + (speech.duration + BREATH if speech
+                                           else reading_time(text))
+        if speech and speech.path:
+            self.add_sound(str(speech.path))
         part.subject = None
         self.set_caption(text)
         (part.card if name == card_beat(type(part)) else getattr(part, name))()
@@ -293,29 +324,51 @@ class ExplainerScene(Scene):
         """Replace the caption strip at the bottom of the frame."""
         if not self.show_captions:
             return
-        lines = textwrap.wrap(words, width=self.layout.caption_chars)
-        new = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
-                       for line in lines)).arrange(DOWN, buff=0.12)
+        new = self.caption_lines(words)
         self.layout.caption.fit(new, DOWN)
         self.play(Succession(FadeOut(self.caption, run_time=0.15), FadeIn(new, run_time=0.3)))
         self.caption = new
 
+    def caption_lines(self, words: str) -> VGroup:
+        """`words` wrapped to lines as wide as the caption box, fewer characters a line
+        until the widest one fits."""
+        box = self.layout.caption
+        for chars in range(self.layout.caption_chars, 10, -3):
+            lines = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
+                             for line in textwrap.wrap(words, width=chars)))
+            if lines.width <= box.width or len(lines) >= self.layout.caption_lines:
+                break
+        return lines.arrange(DOWN, buff=0.12)
+
     def set_heading(self, words: str) -> None:
-        """The scene's heading, top left."""
+        """The scene's heading, top left: one line, or two (split after its colon or
+        question mark) when one would have to shrink."""
         new = self.text(words, self.theme.heading_size, self.theme.text, weight="BOLD")
-        self.layout.heading.fit(new, LEFT)
+        box = self.layout.heading
+        head, mark, tail = _split_heading(words)
+        if new.width > box.width and box.height >= 2 * new.height and tail:
+            new = VGroup(*(self.text(line, self.theme.heading_size, self.theme.text,
+                                     weight="BOLD") for line in (head + mark, tail))
+                         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        box.fit(new, LEFT)
         self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
         self.heading = new
 
     def set_legend(self, *entries: tuple[str, str]) -> None:
-        """The key of the colours in use: (meaning, colour) pairs, in the legend strip."""
-        new = VGroup(*(
-            VGroup(Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=color),
-                   self.text(words, self.theme.caption_size, self.theme.muted))
-            .arrange(RIGHT, buff=0.12)
-            for words, color in entries
-        )).arrange(RIGHT, buff=0.35)
-        self.layout.legend.fit(new, LEFT)
+        """The key of the colours in use: (meaning, colour) pairs, in the legend strip,
+        in as many rows as it takes."""
+        keys = [VGroup(Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=color),
+                       self.text(words, self.theme.caption_size, self.theme.muted))
+                .arrange(RIGHT, buff=0.12) for words, color in entries]
+        box = self.layout.legend
+        rows = [[]]
+        for key in keys:   # fill rows left to right, a new row when one is full
+            if rows[-1] and VGroup(*rows[-1], key).arrange(RIGHT, buff=0.35).width > box.width:
+                rows.append([])
+            rows[-1].append(key)
+        new = VGroup(*(VGroup(*row).arrange(RIGHT, buff=0.35) for row in rows)
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        box.fit(new, UP + LEFT)
         self.play(FadeOut(self.key), FadeIn(new), run_time=0.4)
         self.key = new
 
@@ -325,6 +378,16 @@ class ExplainerScene(Scene):
         if leaving:
             self.play(*(FadeOut(m) for m in leaving), run_time=0.5)
         self.heading, self.key = VGroup(), VGroup()
+
+
+def _split_heading(words: str) -> tuple[str, str, str]:
+    """("Backpropagation", ":", "who is to blame?") for a heading with a colon or a
+    question mark inside; (words, "", "") otherwise."""
+    for mark in (": ", "? "):
+        head, found, tail = words.partition(mark)
+        if found:
+            return head, mark.strip(), tail
+    return words, "", ""
 
 
 def _visible(mobject) -> bool:

@@ -38,6 +38,18 @@ def output_files(scene):
     return plan.primary_artifact, plan.subcaption_file
 
 
+def pad_sound(scene) -> None:
+    """Make the scene's sound track as long as the scene (`file_writer.add_audio_segment`
+    with a silent pydub segment), so audio and video end together."""
+    from pydub import AudioSegment
+
+    writer = scene.renderer.file_writer
+    if getattr(writer, "includes_sound", False):
+        missing = scene.time - writer.audio_segment.duration_seconds
+        if missing > 0:
+            writer.add_audio_segment(AudioSegment.silent(int(round(missing * 1000))))
+
+
 def log_to_stderr() -> None:
     """Manim logs through a rich console on stdout (its handlers' `console`); send it to
     stderr, keeping stdout for the output paths."""
