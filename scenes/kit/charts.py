@@ -1,8 +1,9 @@
-"""Charts: a meter comparing a guess with the truth, and a loss landscape."""
+"""Charts: a meter comparing a guess with the truth, a loss landscape, and the symbolic
+pictures of the samples (a cat and a dog drawn from shapes)."""
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Axes, Circle, Dot, Line, ReplacementTransform,
-                   VGroup, VMobject)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Arc, Axes, Circle, Dot, Ellipse, Line, Polygon,
+                   ReplacementTransform, RoundedRectangle, VGroup, VMobject)
 
 from .labels import Label, Number
 from .theme import Theme
@@ -46,11 +47,18 @@ class GuessMeter(VGroup):
 
     def move_guess(self, value: float) -> list:
         """Animations moving the guess (dot and number) to `value`."""
-        point = self.point(value)
-        label = self._label(value, self.guess.copy().move_to(point), UP, "guess")
-        animations = [self.guess.animate.move_to(point),
-                      ReplacementTransform(self.guess_label, label)]
-        self.guess_label = label
+        return self._move("guess", value, UP)
+
+    def move_truth(self, value: float) -> list:
+        """Animations moving the truth (ring and number) to `value`."""
+        return self._move("truth", value, DOWN)
+
+    def _move(self, word: str, value: float, side) -> list:
+        marker, point = getattr(self, word), self.point(value)
+        label = self._label(value, marker.copy().move_to(point), side, word)
+        animations = [marker.animate.move_to(point),
+                      ReplacementTransform(getattr(self, f"{word}_label"), label)]
+        setattr(self, f"{word}_label", label)
         return animations
 
 
@@ -135,3 +143,44 @@ class LossLandscape(VGroup):
         ws = [p[0] for p in self.samples]
         ls = [p[1] for p in self.samples]
         return self.point(w, float(np.interp(w, ws, ls)))
+
+
+def sample_picture(name: str, theme: Theme, size: float = 1.6) -> VGroup:
+    """A framed symbolic picture of sample `name`: a cat or a dog drawn from shapes, any
+    other sample as its name on a card."""
+    draw = {"cat": _cat, "dog": _dog}.get(name.lower())
+    inside = draw(theme) if draw else Label(name, theme, theme.body_size)
+    frame = RoundedRectangle(corner_radius=0.12, width=1.5, height=1.5,
+                             stroke_color=theme.muted, stroke_width=3)
+    inside.scale_to_fit_width(min(inside.width, 1.2)).move_to(frame)
+    return VGroup(frame, inside).scale(size / 1.5)
+
+
+def _face(theme: Theme) -> VGroup:
+    head = Circle(radius=0.5, stroke_color=theme.text, stroke_width=4)
+    eyes = VGroup(*(Dot([x, 0.1, 0], radius=0.06, color=theme.text) for x in (-0.18, 0.18)))
+    return VGroup(head, eyes)
+
+
+def _cat(theme: Theme) -> VGroup:
+    """Pointy ears and whiskers."""
+    ears = VGroup(*(Polygon([s * 0.45, 0.2, 0], [s * 0.42, 0.75, 0], [s * 0.08, 0.48, 0],
+                            stroke_color=theme.text, stroke_width=4) for s in (-1, 1)))
+    nose = Polygon([-0.06, -0.08, 0], [0.06, -0.08, 0], [0, -0.16, 0], color=theme.text,
+                   fill_opacity=1, stroke_width=2)
+    whiskers = VGroup(*(Line([s * 0.12, -0.14, 0], [s * 0.7, -0.14 + dy, 0], stroke_width=2,
+                             color=theme.muted)
+                        for s in (-1, 1) for dy in (0.1, 0, -0.1)))
+    return VGroup(ears, *_face(theme), nose, whiskers)
+
+
+def _dog(theme: Theme) -> VGroup:
+    """Floppy ears, a big nose and a tongue."""
+    ears = VGroup(*(Ellipse(width=0.32, height=0.7, stroke_color=theme.text, stroke_width=4,
+                            fill_color=theme.background, fill_opacity=1)
+                    .rotate(s * 0.35).move_to([s * 0.5, 0.05, 0]) for s in (-1, 1)))
+    nose = Ellipse(width=0.22, height=0.15, color=theme.text, fill_opacity=1).move_to(
+        [0, -0.12, 0])
+    mouth = Arc(radius=0.14, start_angle=PI, angle=PI, color=theme.text, stroke_width=3
+                ).move_to([0, -0.3, 0])
+    return VGroup(*_face(theme), ears, nose, mouth)

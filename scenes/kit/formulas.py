@@ -1,7 +1,8 @@
 """The explainer's formulas, written in Typst math with the trace's numbers put in."""
 
-import numpy as np
+import math
 
+import numpy as np
 from manim import RIGHT, VGroup
 
 from .labels import Formula, agreeing_digits
@@ -20,23 +21,22 @@ MAX_WRITTEN_TERMS = 4
 
 
 def weighted_sum(weights: np.ndarray, inputs: np.ndarray, bias: float, z: float,
-                 **style) -> list[Formula]:
-    """z = Σ wᵢaᵢ + b, then the same with numbers (a few terms per line), then z."""
+                 **style) -> tuple[Formula, list[Formula], Formula]:
+    """z = w₁a₁ + w₂a₂ + … + b in symbols; the written terms ("= w₁·a₁", "+ w₂·a₂", …,
+    "+ b") with just enough digits that, added as written, they give z as written; and
+    "= z". Beyond MAX_WRITTEN_TERMS inputs: z = Σ wᵢaᵢ + b and no terms."""
     n = len(weights)
     if n > MAX_WRITTEN_TERMS:
-        return [Formula("z = sum_(i=1)^", str(n), " w_i a_i + b", **style),
-                Formula("= ", z, **style)]
+        return (Formula("z = sum_(i=1)^", str(n), " w_i a_i + b", **style), [],
+                Formula("= ", z, **style))
     symbolic = " + ".join(f"w_{i + 1} a_{i + 1}" for i in range(n)) + " + b"
-    lines = [Formula("z = " + symbolic, **style)]
-    pieces: list = []
-    for i, (w, a) in enumerate(zip(weights, inputs)):
-        if i and i % TERMS_PER_LINE == 0:
-            lines.append(Formula(*pieces, **style))
-            pieces = []
-        pieces += ["= " if i == 0 else "+ ", w, " dot ", a, " "]
-    lines.append(Formula(*pieces, "+ ", bias, **style))
-    lines.append(Formula("= ", z, **style))
-    return lines
+    numbers = [float(v) for pair in zip(weights, inputs) for v in pair] + [float(bias)]
+    digits = agreeing_digits(numbers, z, lambda p: sum(
+        p[k] * p[k + 1] for k in range(0, len(p) - 1, 2)) + p[-1])
+    terms = [Formula("= " if i == 0 else "+ ", w, " dot ", a, digits=digits, **style)
+             for i, (w, a) in enumerate(zip(weights, inputs))]
+    terms.append(Formula("+ ", bias, digits=digits, **style))
+    return Formula("z = " + symbolic, **style), terms, Formula("= ", z, **style)
 
 
 def activation(name: str, z: float, a: float, **style) -> Formula:
@@ -48,37 +48,75 @@ def activation(name: str, z: float, a: float, **style) -> Formula:
 MAX_WRITTEN_OUTPUTS = 3
 
 
-def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, **style) -> list[Formula]:
-    """The loss of one sample: its definition, then with the numbers, then its value."""
-    n = len(a)
-    written = n <= MAX_WRITTEN_OUTPUTS
+def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, sample: str = "",
+         **style) -> list[Formula]:
+    """The loss of one sample (L, or L with the sample's name): its definition, then with
+    the numbers (written with enough digits to give the value as written), then its value."""
+    n, L = len(a), cost_symbol(sample)
+    a, y = list(a), list(y)
     if name == "mse":
-        if n == 1:
-            return [Formula("L = (a - y)^2", **style),
-                    Formula("= (", a[0], " - ", y[0], ")^2", **style),
-                    Formula("= ", value, **style)]
-        lines = [Formula(f"L = 1/{n} sum_j (a_j - y_j)^2", **style)]
-        if written:  # one squared gap per line
-            for j in range(n):
-                lines.append(Formula(f"= 1/{n} [(" if j == 0 else "quad + (", a[j], " - ",
-                                     y[j], ")^2" + ("]" if j == n - 1 else ""), **style))
+        lines = [Formula(f"{L} = (a - y)^2" if n == 1 else
+                         f"{L} = 1/{n} sum_j (a_j - y_j)^2", **style)]
+        scale = "" if n == 1 else f"1/{n} "
+        numbers = [v for pair in zip(a, y) for v in pair]
+        digits = agreeing_digits(numbers, value, lambda p: sum(
+            (p[k] - p[k + 1]) ** 2 for k in range(0, len(p), 2)) / n)
+        terms = [[" + (" if j else f"= {scale}" + ("[(" if n > 1 else "("), a[j], " - ", y[j],
+                  ")^2"] for j in range(n)]
+        if n > 1:
+            terms[-1].append("]")
     elif name == "bce":
-        if n == 1:
-            return [Formula("L = -[y log a + (1 - y) log(1 - a)]", **style),
-                    Formula("= -[", y[0], " log ", a[0], " + (1 - ", y[0], ") log(1 - ", a[0],
-                            ")]", **style),
-                    Formula("= ", value, **style)]
-        lines = [Formula(f"L = -1/{n} sum_j [y_j log a_j + (1 - y_j) log(1 - a_j)]", **style)]
+        lines = [Formula(f"{L} = -[y log a + (1 - y) log(1 - a)]" if n == 1 else
+                         f"{L} = -1/{n} sum_j [y_j log a_j + (1 - y_j) log(1 - a_j)]", **style)]
+        if n > 1:
+            return lines + [Formula("= ", value, **style)]
+        digits = agreeing_digits([y[0], a[0]], value, lambda p: -(
+            p[0] * math.log(p[1]) + (1 - p[0]) * math.log(1 - p[1])))
+        terms = [["= -[", y[0], " log ", a[0], " + (1 - ", y[0], ") log(1 - ", a[0], ")]"]]
     else:  # cross_entropy
-        lines = [Formula("L = -sum_j y_j log a_j", **style)]
+        lines = [Formula(f"{L} = -sum_j y_j log a_j", **style)]
         hot = np.flatnonzero(y)
         if len(hot) == 1:
-            lines.append(Formula("= -log ", a[hot[0]], **style))
-        elif written:
-            for j in range(n):
-                lines.append(Formula("= -[" if j == 0 else "quad + ", y[j], " log ", a[j],
-                                     "]" if j == n - 1 else "", **style))
-    return lines + [Formula("= ", value, **style)]
+            k = int(hot[0])
+            digits = agreeing_digits([a[k]], value, lambda p: -math.log(p[0]))
+            terms = [["= -log ", a[k]]]
+        else:
+            numbers = [v for pair in zip(y, a) for v in pair]
+            digits = agreeing_digits(numbers, value, lambda p: -sum(
+                p[k] * math.log(p[k + 1]) for k in range(0, len(p), 2) if p[k]))
+            terms = [[" + " if j else "= -[", y[j], " log ", a[j]] for j in range(n)]
+            terms[-1].append("]")
+    if n > MAX_WRITTEN_OUTPUTS:
+        return lines + [Formula("= ", value, **style)]
+    written = [Formula(*terms[0], digits=digits, **style)]
+    written += [Formula("quad", *t, digits=digits, **style) for t in terms[1:]]
+    return lines + written + [Formula("= ", value, **style)]
+
+
+def cost_symbol(sample: str = "") -> str:
+    """L, or L with the sample's name as subscript (L_cat), in Typst math."""
+    return "L" if not sample else 'L_"' + sample.replace('"', "'") + '"'
+
+
+MAX_WRITTEN_SAMPLES = 3
+
+
+def mean_cost(samples: list[str], losses: list[float], cost: float, **style) -> list:
+    """The cost C: the mean of the samples' losses, named (the first two and … when there
+    are many), then with the numbers when all are written, then its value."""
+    n = len(losses)
+    if n == 1:
+        return [Formula(f"C = {cost_symbol(samples[0])}", **style), Formula("= ", cost, **style)]
+    names = [cost_symbol(s) for s in samples]
+    written = n <= MAX_WRITTEN_SAMPLES
+    terms = " + ".join(names if written else names[:2] + ["..."])
+    lines = [Formula(f"C = ({terms})/{n}", **style)]
+    if not written:
+        return lines + [Formula("= ", cost, **style)]
+    pieces: list = ["= ("]
+    for k, value in enumerate(losses):
+        pieces += [" + " if k else "", value]
+    return lines + [equation(pieces + [f")/{n}"], cost, lambda p: sum(p) / n, **style)]
 
 
 def update(weight: float, learning_rate: float, gradient: float, new_weight: float,

@@ -1,91 +1,171 @@
-"""Part 3, the ouch moment: the guess meets the truth, the gap turns red, the cost."""
+"""Part 3, the ouch moment: one cost, defined once. The cat's guess meets its truth, the
+gap turns red and becomes the cat's cost; then the dog's; their average is the cost C."""
 
-import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, SurroundingRectangle, VGroup, Write
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform,
+                   SurroundingRectangle, Transform, VGroup, Write, there_and_back)
 
 from scenes.kit import formulas
 from scenes.kit.base import Part
-from scenes.kit.charts import GuessMeter
-from scenes.kit.diagram import BOUNDED
+from scenes.kit.charts import sample_picture
+from scenes.kit.labels import fmt
+from scenes.kit.layout import Box
+from scenes.story.forward import fly, guess_parts, meters
 
-MAX_METERS = 4
-LOSS_NARRATION = {
-    "mse": "The loss turns the gap into one number. Squaring makes big mistakes count "
+SQUARE_NARRATION = {
+    "mse": "Square the gap: that is this picture's cost, {sample_loss}. Big mistakes cost "
            "much more than small ones.",
-    "bce": "The loss turns the gap into one number. Binary cross-entropy punishes a "
-           "confident wrong answer hard.",
-    "cross_entropy": "The loss turns the gap into one number: minus the log of the "
-                     "probability the network gave the right answer.",
+    "bce": "Binary cross-entropy turns the gap into this picture's cost, {sample_loss}: a "
+           "confident wrong answer costs a lot.",
+    "cross_entropy": "Cross-entropy turns it into this picture's cost, {sample_loss}: minus "
+                     "the log of the probability given to the right answer.",
 }
 
 
 class Cost(Part):
-    """The cost: the guess beside the true label, the gap in red, the loss of each
-    picture and their mean."""
+    """Each picture's guess beside its truth, the gap in red, its cost; their mean, C."""
 
     number = 3
     title = "The ouch moment"
-    heading = "The ouch moment: measuring the error"
-    beats = ("guess", "gap", "loss_formula", "loss_value")
+    heading = "The ouch moment: measuring the mistake"
+    beats = ("truth", "square", "next_sample", "average", "small")
     narration = {
-        "guess": "The network looked at the {sample} picture and said {prediction}. "
-                 "The right answer is {target}.",
-        "gap": "Ouch! The gap between the guess and the truth is the error.",
-        "loss_formula": "{loss_explained}",
-        "loss_value": "Loss = {sample_loss}. The bigger the mistake, the bigger the loss. "
-                      "Learning means making this number small.",
+        "truth": "The right answer was {target}: it is a {sample}. The gap between the guess "
+                 "and the truth, in red, is the mistake.",
+        "square": "{square}",
+        "next_sample": "Now the {sample2}: its numbers go through the same network, which "
+                       "says {prediction2}, but the answer is {target2}. Its cost is {loss2}.",
+        "average": "The network's cost is the average over the {count} pictures: C = {cost}.",
+        "small": "From now on, C says how wrong the network is. Learning means making this "
+                 "number small.",
     }
 
     def numbers(self):
-        return {**super().numbers(), "loss_explained": LOSS_NARRATION[self.cfg.loss]}
+        second = self.report["samples"][min(1, len(self.report["samples"]) - 1)]
+        numbers = super().numbers()
+        return {**numbers, "square": SQUARE_NARRATION[self.cfg.loss].format(**numbers),
+                "sample2": second["name"], "loss2": fmt(second["loss"]),
+                "prediction2": ", ".join(fmt(v) for v in second["prediction"]),
+                "target2": ", ".join(fmt(v) for v in second["target"]),
+                "count": len(self.report["samples"])}
 
-    def meter_range(self) -> tuple[float, float]:
-        """0 to 1 for squashing outputs; otherwise wide enough for guesses and targets."""
-        first = self.report["samples"][0]
-        if self.cfg.network.activations[-1] in BOUNDED - {"tanh"}:
-            return 0.0, 1.0
-        values = np.concatenate([first["prediction"], first["target"], [0.0, 1.0]])
-        return float(np.floor(values.min())), float(np.ceil(values.max()))
+    # -- the panel: the picture and its meters on top, the formulas below ------------------
 
-    def guess(self):
+    def formula_box(self) -> Box:
+        panel, top = self.layout.panel, self.top.get_bottom()[1] - 0.3
+        return Box(panel.left, panel.bottom, panel.right, top)
+
+    def column(self, *mobjects) -> VGroup:
+        """`mobjects` stacked under the meters, fitted into the panel's rest."""
+        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return self.formula_box().fit(group, UP + LEFT)
+
+    def gaps(self) -> VGroup:
+        return VGroup(*(m.gap() for m in self.meters))
+
+    def sample_loss(self, n: int) -> list:
+        name = self.cfg.sample_labels[n]
+        return formulas.loss(self.cfg.loss, self.values(f"samples[{n}].prediction"),
+                             self.values(f"samples[{n}].target"),
+                             self.value(f"samples[{n}].loss"), name, **self.formula_style())
+
+    def summary(self, n: int):
+        """L_name = its loss, in the error colour."""
+        return self.formula(formulas.cost_symbol(self.cfg.sample_labels[n]) + " = ",
+                            self.value(f"samples[{n}].loss"), color=self.theme.error)
+
+    # -- the beats -------------------------------------------------------------------------
+
+    def truth(self):
         self.set_heading()
         self.diagram = self.make_diagram()
         labels = self.show_values(self.diagram)
-        low, high = self.meter_range()
-        prediction, target = self.values("samples[0].prediction"), self.values("samples[0].target")
-        self.guess_rows = VGroup(*(
-            GuessMeter(self.cfg.output_labels[j], prediction[j], target[j], self.theme,
-                       low=low, high=high)
-            for j in range(min(len(prediction), MAX_METERS))
-        )).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        self.loss_lines = VGroup(*formulas.loss(self.cfg.loss, prediction, target,
-                                                self.value("samples[0].loss"),
-                                                **self.formula_style()))
-        self.loss_lines.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.panel(self.guess_rows, self.loss_lines)
-        self.play(FadeIn(self.diagram), FadeIn(labels), run_time=0.8)
-        self.play(*(FadeIn(m) for m in self.guess_rows), run_time=1.0)
-        self.subject = self.guess_rows
+        self.picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.3)
+        self.meters = meters(self, 0)
+        self.top = self.panel(VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4))
+        self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
+                  *(FadeIn(guess_parts(m)) for m in self.meters), run_time=0.8)
+        self.legend(("positive weight", self.theme.positive),
+                    ("negative weight", self.theme.negative), ("mistake, cost", self.theme.error))
+        self.play(*(FadeIn(VGroup(m.truth, m.truth_label), shift=0.2 * UP) for m in self.meters),
+                  run_time=0.8)
+        self.gap_lines = self.gaps()
+        self.play(*(Create(g) for g in self.gap_lines), run_time=0.8)
+        self.scene.bring_to_front(*(VGroup(m.guess, m.truth) for m in self.meters))
+        self.pulse_gaps(self.time_left() - 0.3)
 
-    def gap(self):
-        out = len(self.cfg.network.activations)
-        gaps = [m.gap() for m in self.guess_rows]
-        self.play(*(Create(g) for g in gaps),
-                  *(m.guess.animate.set_color(self.theme.error) for m in self.guess_rows),
-                  *(c.animate.set_stroke(self.theme.error, width=6)
-                    for c in self.diagram.neurons[out].values()),
-                  *(label.animate.set_color(self.theme.error)
-                    for label in self.diagram.labels[out].values()),
-                  run_time=1.2)
-        self.scene.bring_to_front(*(m.guess for m in self.guess_rows))
-        self.legend(("error", self.theme.error))
+    def pulse_gaps(self, seconds: float) -> None:
+        """The red gaps throb, twice."""
+        for _ in range(2):
+            self.play(*(g.animate(rate_func=there_and_back).set_stroke(width=20)
+                        for g in self.gap_lines), run_time=max(0.4, seconds / 2))
 
-    def loss_formula(self):
-        for line in self.loss_lines:
-            self.play(Write(line), run_time=1.0)
+    def square(self):
+        lines = self.sample_loss(0)
+        self.lines = self.column(*lines)
+        step = max(0.6, (self.time_left() - 1.0) / len(lines))
+        for line in lines[:-1]:
+            self.play(Write(line), run_time=step)
+        result = lines[-1].set_color(self.theme.error)
+        self.play(ReplacementTransform(self.gap_lines.copy(), result), run_time=step)
+        self.box = SurroundingRectangle(result, color=self.theme.error, buff=0.1)
+        self.play(Create(self.box), run_time=0.6)
+        self.subject = VGroup(result, self.box)
 
-    def loss_value(self):
-        result = self.loss_lines[-1]
-        box = SurroundingRectangle(result, color=self.theme.error, buff=0.12, stroke_width=5)
-        self.play(Create(box), result.animate.set_color(self.theme.error), run_time=0.8)
-        self.subject = VGroup(result, box)
+    def next_sample(self):
+        n = min(1, len(self.report["samples"]) - 1)
+        d = self.diagram
+        self.cat = self.summary(0)
+        dog_lines = self.sample_loss(n)
+        self.column(self.cat, *dog_lines)
+        dog_picture = sample_picture(self.cfg.sample_labels[n], self.theme, 1.3).move_to(
+            self.picture)
+        self.play(ReplacementTransform(VGroup(*self.lines, self.box), self.cat),
+                  FadeOut(self.gap_lines), ReplacementTransform(self.picture, dog_picture),
+                  run_time=0.8)
+        self.picture = dog_picture
+        # The dog's numbers replace the cat's and run through the network.
+        self.play(*fly(self, 0, f"samples[{n}].input", "linear",
+                       {j: label.copy() for j, label in d.values[0].items()}), run_time=0.6)
+        for l, name in enumerate(self.cfg.network.activations):
+            self.play(d.pulse(l), run_time=0.35)
+            self.play(*fly(self, l + 1, f"samples[{n}].layers[{l}].a", name,
+                           {j: label.copy() for j, label in d.values[l + 1].items()}),
+                      run_time=0.35)
+        guesses, truths = self.values(f"samples[{n}].prediction"), self.values(f"samples[{n}].target")
+        self.play(*(a for j, m in enumerate(self.meters)
+                    for a in m.move_guess(guesses[j]) + m.move_truth(truths[j])), run_time=1.0)
+        self.gap_lines = self.gaps()
+        self.play(*(Create(g) for g in self.gap_lines), run_time=0.6)
+        self.scene.bring_to_front(*(VGroup(m.guess, m.truth) for m in self.meters))
+        step = max(0.5, (self.time_left() - 0.3) / len(dog_lines))
+        for line in dog_lines[:-1]:
+            self.play(Write(line), run_time=step)
+        dog_lines[-1].set_color(self.theme.error)
+        self.play(ReplacementTransform(self.gap_lines.copy(), dog_lines[-1]), run_time=step)
+        self.lines = VGroup(*dog_lines)
+
+    def average(self):
+        n = len(self.report["samples"])
+        kept = self.cat
+        second = self.summary(min(1, n - 1))
+        mean = formulas.mean_cost(self.cfg.sample_labels,
+                                  [self.value(f"samples[{k}].loss") for k in range(n)],
+                                  self.value("loss"), **self.formula_style())
+        target = kept.copy()
+        self.column(target, second, *mean)
+        self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
+                  run_time=0.8)
+        self.play(Write(mean[0]), run_time=1.0)
+        result = mean[-1]
+        self.play(ReplacementTransform(VGroup(kept.copy(), second.copy()), result),
+                  run_time=1.4)
+        cost = result[-1] if isinstance(result, VGroup) else result
+        self.box = SurroundingRectangle(cost, color=self.theme.error, buff=0.1, stroke_width=5)
+        self.play(cost.animate.set_color(self.theme.error), Create(self.box), run_time=0.6)
+        self.subject = VGroup(cost, self.box)
+        self.cost = self.subject
+
+    def small(self):
+        self.play(self.cost.animate.scale(1.25, about_edge=LEFT), run_time=1.0)
+        self.pulse_gaps(max(0.8, self.time_left() - 1.0))
+        self.subject = self.cost

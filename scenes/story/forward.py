@@ -1,90 +1,231 @@
-"""Part 2, the forward pass: the first picture flows through and the network guesses."""
+"""Part 2, the forward pass: the first picture comes in as numbers, one hidden neuron adds
+up its weighted inputs and squashes the sum, every neuron does the same, layer by layer,
+and the output's guess swings onto a meter.
 
-from manim import DOWN, LEFT, FadeIn, Indicate, VGroup, Write
+Also what Part 3 shares with it: `meters` (the guess meters of a sample, truth hidden)
+and `fly` (numbers moving into neurons that fill with them).
+"""
 
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut,
+                   LaggedStart, MoveAlongPath, ReplacementTransform, VGroup, Write)
+
+from backprop_core.activations import get_activation
 from scenes.kit import formulas
 from scenes.kit.base import Part
+from scenes.kit.charts import GuessMeter, sample_picture
+from scenes.kit.diagram import BOUNDED
+from scenes.kit.formulas import TERMS_PER_LINE
+
+MAX_METERS = 4
+
+
+def meter_range(part: Part) -> tuple[float, float]:
+    """0 to 1 for outputs in [0, 1]; otherwise wide enough for every guess and target."""
+    if part.cfg.network.activations[-1] in BOUNDED - {"tanh"}:
+        return 0.0, 1.0
+    values = np.concatenate([np.ravel(part.report["prediction"]), np.ravel(part.report["target"]),
+                             [0.0, 1.0]])
+    return float(np.floor(values.min())), float(np.ceil(values.max()))
+
+
+def meters(part: Part, sample: int = 0) -> VGroup:
+    """Guess meters of the outputs (the first MAX_METERS) for `sample`; show `guess_parts`
+    first, the truth later."""
+    low, high = meter_range(part)
+    guesses = part.values(f"samples[{sample}].prediction")
+    truths = part.values(f"samples[{sample}].target")
+    group = VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j], part.theme,
+                                low=low, high=high)
+                     for j in range(min(len(guesses), MAX_METERS))))
+    return group.arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
+
+
+def guess_parts(meter: GuessMeter) -> VGroup:
+    """A meter without its truth: the track, its name, the guess and its number."""
+    return VGroup(meter.track, meter.name, meter.guess, meter.guess_label)
+
+
+def fly(part: Part, l: int, path: str, activation: str, sources: dict) -> list:
+    """Animations: each mobject in `sources` (neuron index → mobject) moves into neuron j
+    of layer `l` and becomes its value (from `path`), the neuron filling with it."""
+    d = part.diagram
+    values = part.values(path)
+    fills, size = d.neuron_fill(values, activation), d.layer_size(l, values)
+    animations = []
+    for j, source in sources.items():
+        label = d.value_label(l, j, values[j], fills[j], size)
+        old = d.values[l].get(j)
+        d.values[l][j] = label
+        animations += [d.neurons[l][j].animate.set_fill(*fills[j]),
+                       ReplacementTransform(source, label)]
+        if old is not None:
+            animations.append(FadeOut(old))
+    return animations
 
 
 class Forward(Part):
-    """Inputs enter, pulses travel layer by layer, every neuron shows its activation."""
+    """The cat's numbers go in; one neuron's sum and squash; every layer; the guess."""
 
     number = 2
     title = "The forward pass"
     heading = "The forward pass: making a guess"
-    beats = ("show_network", "inputs_enter", "weighted_sum", "activate", "whole_layer",
-             "later_layers", "prediction")
+    beats = ("inputs_enter", "weighted_sum", "activate", "whole_layer", "later_layers",
+             "prediction")
     narration = {
-        "show_network": "A picture comes in. The network has not learned anything yet: "
-                        "its weights are random.",
-        "inputs_enter": "The {sample} picture enters as numbers: how strongly it shows "
-                        "{inputs}.",
-        "weighted_sum": "Each neuron multiplies every input by the weight of its line, "
-                        "adds them up, and adds its bias.",
-        "activate": "Then it squashes that sum with its activation function.",
-        "whole_layer": "Every neuron in the layer does the same, all at once.",
-        "later_layers": "The signal flows on, layer by layer, towards the output.",
-        "prediction": "The output layer gives the network's guess: {prediction} for "
-                      "{outputs}",
+        "inputs_enter": "The {sample} picture comes in as numbers: how strongly it shows "
+                        "{inputs}. The weights are still random.",
+        "weighted_sum": "Take one hidden neuron. Multiply each input by the weight of its "
+                        "line, add them up, and add the bias: z = {z}.",
+        "activate": "Then its activation function, {activation}, squashes the sum: z = {z} "
+                    "gives a = {a}, and the neuron lights up that much.",
+        "whole_layer": "Every neuron in the layer does the same, with its own weights.",
+        "later_layers": "Layer by layer, the signal flows on to the output.",
+        "prediction": "The output says {prediction} for {outputs}: that is the network's "
+                      "guess.",
     }
 
-    def show_network(self):
-        self.set_heading()
-        self.diagram = self.make_diagram()
-        self.play(FadeIn(self.diagram), run_time=1.0)
+    def numbers(self):
+        j = self.report["focus"]["forward_neuron"]
+        return {**super().numbers(), "activation": self.cfg.network.activations[0],
+                "z": self.said(f"samples[0].layers[0].z[{j}]"),
+                "a": self.said(f"samples[0].layers[0].a[{j}]")}
 
     def inputs_enter(self):
-        self.play(self.diagram.fill_layer(0, self.values("samples[0].input"), "linear"),
-                  run_time=1.2)
-        self.subject = self.diagram.columns[0]
+        self.set_heading()
+        self.diagram = d = self.make_diagram()
+        self.legend(("positive weight", self.theme.positive),
+                    ("negative weight", self.theme.negative),
+                    ("forward pass", self.theme.pulse))
+        picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.6)
+        rows = {j: VGroup(self.text(self.cfg.input_labels[j], self.theme.label_size,
+                                    self.theme.muted),
+                          self.numeral(f"samples[0].input[{j}]"))
+                   .arrange(RIGHT, buff=0.2) for j in d.neurons[0]}
+        self.card = self.panel(picture, *rows.values())
+        self.play(FadeIn(d), FadeIn(picture, shift=0.3 * LEFT), run_time=0.8)
+        step = max(0.6, (self.time_left() - 0.8) / 2)
+        self.play(LaggedStart(*(FadeIn(row, shift=0.2 * LEFT) for row in rows.values()),
+                              lag_ratio=0.4), run_time=step)
+        self.play(*fly(self, 0, "samples[0].input", "linear",
+                       {j: row[1] for j, row in rows.items()}),
+                  FadeOut(VGroup(*(row[0] for row in rows.values()))), run_time=step)
+        self.card = picture
 
     def weighted_sum(self):
         d, j = self.diagram, self.report["focus"]["forward_neuron"]
-        incoming = [line for (jj, _), line in d.edges[0].items() if jj == j]
+        incoming = {i: line for (jj, i), line in d.edges[0].items() if jj == j}
         others = [line for (jj, _), line in d.edges[0].items() if jj != j]
-        self.play(*(line.animate.set_stroke(opacity=0.15) for line in others),
+        symbolic, terms, result = formulas.weighted_sum(
+            self.values(f"layers[0].W[{j}]"), self.values("samples[0].input"),
+            self.value(f"layers[0].b[{j}]"), self.value(f"samples[0].layers[0].z[{j}]"),
+            **self.formula_style())
+        rows = [VGroup(*terms[k:k + TERMS_PER_LINE]).arrange(RIGHT, buff=0.15)
+                for k in range(0, len(terms), TERMS_PER_LINE)]
+        self.sum_block = self.panel(symbolic, *rows, result)
+        self.play(FadeOut(self.card), *(line.animate.set_stroke(opacity=0.15) for line in others),
                   d.neurons[1][j].animate.set_stroke(self.theme.highlight, width=5),
-                  run_time=0.6)
-        self.play(d.pulse(0, lines=incoming), run_time=1.0)
-        layer = "samples[0].layers[0]"
-        lines = formulas.weighted_sum(self.values(f"layers[0].W[{j}]"),
-                                      self.values("samples[0].input"),
-                                      self.value(f"layers[0].b[{j}]"),
-                                      self.value(f"{layer}.z[{j}]"), **self.formula_style())
-        activation = formulas.activation(self.cfg.network.activations[0],
-                                         self.value(f"{layer}.z[{j}]"),
-                                         self.value(f"{layer}.a[{j}]"), **self.formula_style())
-        self.sum_lines = self.panel(*lines, activation)
-        for line in lines:
-            self.play(Write(line), run_time=0.9)
+                  Write(symbolic), run_time=1.0)
+        step = max(0.6, (self.time_left() - 1.0) / (len(terms) + 1))
+        for i, term in enumerate(terms):
+            if i < len(terms) - 1:   # w·a starts beside its line, after a pulse along it
+                line = incoming[i]
+                start = term.copy().scale(0.6).move_to(line.get_center() + 0.25 * UP)
+                self.play(d.pulse(0, lines=[line]), FadeIn(start), run_time=0.5 * step)
+            else:                    # the bias starts at the neuron
+                start = term.copy().scale(0.6).next_to(d.neurons[1][j], UP, buff=0.1)
+                self.play(FadeIn(start), run_time=0.5 * step)
+            self.play(ReplacementTransform(start, term), run_time=0.5 * step)
+        if not terms:
+            self.play(d.pulse(0, lines=list(incoming.values())), run_time=step)
+        self.play(Write(result), run_time=0.8)
+        self.subject = result
 
     def activate(self):
-        j = self.report["focus"]["forward_neuron"]
-        self.play(Write(self.sum_lines[-1]), run_time=1.0)
-        self.play(self.diagram.fill_layer(1, self.values("samples[0].layers[0].a"),
-                                          self.cfg.network.activations[0], neurons=[j]),
-                  run_time=0.8)
-        self.subject = self.diagram.neurons[1][j]
+        d, j = self.diagram, self.report["focus"]["forward_neuron"]
+        name = self.cfg.network.activations[0]
+        z, a = self.value(f"samples[0].layers[0].z[{j}]"), self.value(f"samples[0].layers[0].a[{j}]")
+        z_line = self.formula("z = ", z)
+        result = formulas.activation(name, z, a, **self.formula_style())
+        if not get_activation(name).elementwise:   # softmax: no curve of its own
+            self.panel(z_line, result)
+            self.play(ReplacementTransform(self.sum_block, z_line), run_time=0.8)
+            self.play(Write(result), run_time=1.0)
+            reading = self.numeral(a, color=self.theme.highlight).next_to(result, DOWN)
+            self.play(FadeIn(reading), run_time=0.4)
+            self.squashed = VGroup(z_line, result)
+        else:
+            curve = self.curve(name, float(z))
+            self.panel(z_line, curve, result)
+            self.play(ReplacementTransform(self.sum_block, z_line), run_time=0.8)
+            self.play(Create(curve.axes), Create(curve.graph), FadeIn(curve.names), run_time=0.8)
+            point = curve.axes.c2p(float(z), float(a))
+            dot = Dot(curve.axes.c2p(curve.z_min, get_activation(name)(curve.z_min)),
+                      radius=0.08, color=self.theme.highlight)
+            down = DashedLine(curve.axes.c2p(float(z), 0), point, color=self.theme.muted)
+            across = DashedLine(point, curve.axes.c2p(curve.z_min, float(a)), color=self.theme.muted)
+            reading = self.numeral(a, color=self.theme.highlight).next_to(across, LEFT, buff=0.1)
+            self.play(FadeIn(dot), MoveAlongPath(dot, curve.part(float(z))), Create(down),
+                      run_time=1.2)
+            self.play(Create(across), FadeIn(reading, shift=0.2 * LEFT), run_time=0.7)
+            self.play(Write(result), run_time=0.8)
+            self.squashed = VGroup(z_line, curve, dot, down, across, result)
+        self.play(*fly(self, 1, "samples[0].layers[0].a", name, {j: reading}), run_time=1.0)
+        self.subject = VGroup(d.neurons[1][j], d.values[1][j])
+
+    def curve(self, name: str, z: float) -> VGroup:
+        """A small plot of the activation around z, axes named z and a (no numbers)."""
+        f = get_activation(name)
+        reach = max(4.0, 1.3 * abs(z))
+        xs = np.linspace(-reach, reach, 81)
+        ys = f(xs)
+        low, high = min(0.0, float(ys.min())), max(float(ys.max()), 0.5)
+        axes = Axes(x_range=[-reach, reach, reach], y_range=[low, high, high - low],
+                    x_length=3.6, y_length=1.8, tips=False,
+                    axis_config={"color": self.theme.muted, "include_ticks": False})
+        graph = axes.plot(lambda x: float(f(x)), x_range=[-reach, reach],
+                          color=self.theme.text, stroke_width=4)
+        names = VGroup(self.formula("z", size=28).next_to(axes.x_axis, RIGHT, buff=0.1),
+                       self.formula("a", size=28).next_to(axes.y_axis, UP, buff=0.1))
+        group = VGroup(axes, graph, names)
+        group.axes, group.graph, group.names, group.z_min = axes, graph, names, -reach
+        group.part = lambda end: axes.plot(lambda x: float(f(x)), x_range=[-reach, end])
+        return group
 
     def whole_layer(self):
         d, j = self.diagram, self.report["focus"]["forward_neuron"]
-        self.play(self.sum_lines.animate.set_opacity(0.0), *(
-            line.animate.set_stroke(opacity=1.0) for line in d.edges[0].values()),
-            d.neurons[1][j].animate.set_stroke(self.theme.neuron_stroke, width=3),
-            run_time=0.6)
-        self.remove(self.sum_lines)
-        self.play(d.pulse(0), run_time=1.0)
-        self.play(d.fill_layer(1, self.values("samples[0].layers[0].a"),
-                               self.cfg.network.activations[0]), run_time=1.0)
+        name = self.cfg.network.activations[0]
+        self.play(FadeOut(self.squashed), *(line.animate.set_stroke(opacity=1.0)
+                                            for line in d.edge_group),
+                  d.neurons[1][j].animate.set_stroke(self.theme.neuron_stroke, width=3),
+                  run_time=0.6)
+        self.fill(0, name, self.time_left() - 0.3, exclude=j)
+
+    def fill(self, l: int, activation: str, seconds: float, exclude=None) -> None:
+        """Pulses along weight layer `l`, then layer l+1's neurons fill one after another."""
+        d = self.diagram
+        seconds = max(1.2, seconds)
+        self.play(d.pulse(l), run_time=0.4 * seconds)
+        path = f"samples[0].layers[{l}].a"
+        self.play(LaggedStart(*(d.fill_layer(l + 1, self.values(path), activation, neurons=[k])
+                                for k in d.neurons[l + 1] if k != exclude), lag_ratio=0.5),
+                  run_time=0.6 * seconds)
 
     def later_layers(self):
-        for l in range(1, len(self.cfg.network.activations)):
-            self.play(self.diagram.pulse(l), run_time=1.0)
-            self.play(self.diagram.fill_layer(l + 1, self.values(f"samples[0].layers[{l}].a"),
-                                              self.cfg.network.activations[l]), run_time=1.0)
+        layers = range(1, len(self.cfg.network.activations))
+        for l in layers:   # each layer its share of the sentence
+            self.fill(l, self.cfg.network.activations[l], (self.time_left() - 0.3) / len(layers))
 
     def prediction(self):
-        out = len(self.cfg.network.activations)
-        labels = VGroup(*(self.diagram.values[out][j] for j in self.diagram.neurons[out]))
-        self.play(Indicate(labels, color=self.theme.highlight), run_time=1.2)
-        self.subject = labels
+        d, out = self.diagram, len(self.cfg.network.activations)
+        self.meters = meters(self)
+        self.panel(self.meters)
+        low = meter_range(self)[0]
+        aims = [m.guess.get_center() for m in self.meters]
+        for m in self.meters:
+            m.guess.move_to(m.point(low))
+        self.play(*(FadeIn(guess_parts(m)[:3]) for m in self.meters), run_time=0.6)
+        self.play(*(m.guess.animate.move_to(aim) for m, aim in zip(self.meters, aims)),
+                  *(ReplacementTransform(d.values[out][j].copy(), m.guess_label)
+                    for j, m in enumerate(self.meters)), run_time=1.4)
+        self.subject = VGroup(*(VGroup(m.guess, m.guess_label) for m in self.meters))
