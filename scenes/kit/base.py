@@ -330,14 +330,15 @@ class ExplainerScene(Scene):
         self.caption = new
 
     def caption_lines(self, words: str) -> VGroup:
-        """`words` wrapped to lines as wide as the caption box, fewer characters a line
-        until the widest one fits."""
-        box = self.layout.caption
-        for chars in range(self.layout.caption_chars, 10, -3):
+        """`words` wrapped to lines as wide as the caption box (rewrapped shorter once
+        when the widest line, measured, is too wide)."""
+        box, chars = self.layout.caption, self.layout.caption_chars
+        for _ in range(2):
             lines = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
                              for line in textwrap.wrap(words, width=chars)))
-            if lines.width <= box.width or len(lines) >= self.layout.caption_lines:
+            if lines.width <= box.width:
                 break
+            chars = int(chars * box.width / lines.width)
         return lines.arrange(DOWN, buff=0.12)
 
     def set_heading(self, words: str) -> None:

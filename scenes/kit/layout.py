@@ -5,6 +5,7 @@ A wide frame (16:9, 4:3) puts the panel of formulas and charts right of the diag
 square or tall one (1:1, 9:16) puts it below.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,11 +13,15 @@ from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, config
 
 SHORT_SIDE = 8.0     # frame units along the frame's shorter side
 MARGIN = 0.3
-HEADING_HEIGHT = 0.75
-LEGEND_HEIGHT = 0.45
+HEADING_HEIGHT = 0.75      # one line of heading; square and tall frames allow two
+TALL_HEADING_HEIGHT = 1.05
+LEGEND_HEIGHT = 0.8        # two rows of the key
 GAP = 0.3
 WIDE = 1.25          # width / height from which the panel goes beside the diagram
 MIN_TEXT_HEIGHT = 12 / 480 * SHORT_SIDE   # 12 px at 480 px, in frame units
+CAPTION_CHAR_WIDTH = 0.17  # frame units per character of caption text, on average
+CAPTION_LINE_HEIGHT = 0.42
+LONGEST_CAPTION = 160      # characters a caption box holds at least (a long sentence)
 
 
 def frame_units(pixel_width: int, pixel_height: int) -> tuple[float, float]:
@@ -114,26 +119,39 @@ class Layout:
     @property
     def caption_chars(self) -> int:
         """Characters per caption line."""
-        return max(30, int(self.frame.width * 5.9))
+        return caption_chars(self.caption.width)
+
+    @property
+    def caption_lines(self) -> int:
+        """Lines of caption the caption box holds."""
+        return max(1, round((self.caption.height + 0.12) / CAPTION_LINE_HEIGHT))
 
     @classmethod
     def of_frame(cls, width: float | None = None, height: float | None = None,
-                 caption_lines: int = 2, caption_line_height: float = 0.42) -> "Layout":
-        """The layout of a frame `width` x `height` units (default: Manim's config now)."""
+                 longest_caption: int = LONGEST_CAPTION) -> "Layout":
+        """The layout of a frame `width` x `height` units (default: Manim's config now),
+        with a caption box tall enough for `longest_caption` characters of sentence."""
         width = config.frame_width if width is None else width
         height = config.frame_height if height is None else height
         frame = Box(-width / 2, -height / 2, width / 2, height / 2)
         inner = Box(frame.left + MARGIN, frame.bottom + MARGIN,
                     frame.right - MARGIN, frame.top - MARGIN)
         wide = width / height >= WIDE
-        lines = caption_lines if wide else caption_lines + 1
-        heading, rest = inner.above(HEADING_HEIGHT, GAP / 2)
-        stage, caption = rest.below(lines * caption_line_height, GAP)
+        tall = height / width >= WIDE
+        # Whole words wrap: a line holds about 93% of its characters on average.
+        lines = max(2, math.ceil(longest_caption / (0.93 * caption_chars(inner.width))))
+        heading, rest = inner.above(TALL_HEADING_HEIGHT if tall else HEADING_HEIGHT, GAP / 2)
+        stage, caption = rest.below(lines * CAPTION_LINE_HEIGHT - 0.12, GAP)
         if wide:
-            diagram, side = stage.columns(0.56)
+            diagram, side = stage.columns(0.6)
             legend, panel = side.above(LEGEND_HEIGHT, GAP / 2)
         else:
-            diagram, lower = stage.rows(0.5)
+            diagram, lower = stage.rows(0.6)
             legend, panel = lower.above(LEGEND_HEIGHT, GAP / 2)
         return cls(frame, heading, stage, diagram, legend, panel, caption, wide)
+
+
+def caption_chars(width: float) -> int:
+    """Characters of caption text a line `width` units wide holds."""
+    return max(20, int(width / CAPTION_CHAR_WIDTH))
 
