@@ -26,25 +26,41 @@ def example_scenes():
                 yield pytest.param(path, value, id=name)
 
 
+SCENES = list(example_scenes())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each example scene's dry run, made once for all the tests here (by class)."""
+    done = {}
+
+    def build(scene_class):
+        if scene_class not in done:
+            done[scene_class] = dry_run(scene_class,
+                                        tmp_path_factory.mktemp(scene_class.__name__))
+        return done[scene_class]
+    return build
+
+
 def test_there_are_at_least_two_examples():
-    assert len(list(example_scenes())) >= 2
+    assert len(SCENES) >= 2
 
 
-@pytest.mark.parametrize("path,scene_class", list(example_scenes()))
-def test_example_builds_and_shows_engine_numbers(tmp_path, path, scene_class):
-    scene = dry_run(scene_class, tmp_path)
+@pytest.mark.parametrize("path,scene_class", SCENES)
+def test_example_builds_and_shows_engine_numbers(built, path, scene_class):
+    scene = built(scene_class)
     assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
     assert check_numbers(scene, scene_class.overrides), "it shows numbers"
     assert scene.cfg.network.layers != [3, 4, 1] or scene.theme != DARK, "it customises"
 
 
-def test_xor_example_learns_and_draws_a_boundary(tmp_path):
+def test_xor_example_learns_and_draws_a_boundary(built):
     from manim import Square
 
     from scenes.story.training import GRID
 
-    (xor,) = [p.values[1] for p in example_scenes() if p.id == "XorTraining"]
-    scene = dry_run(xor, tmp_path)
+    (xor,) = [p.values[1] for p in SCENES if p.id == "XorTraining"]
+    scene = built(xor)
     assert scene.story.history.losses[-1] < 0.05
     cells = [m for mob in scene.mobjects for m in mob.get_family() if isinstance(m, Square)]
     assert len(cells) >= GRID * GRID, "the decision boundary, a grid of cells"
