@@ -54,10 +54,14 @@ class GuessMeter(VGroup):
         return self._move("truth", value, DOWN)
 
     def _move(self, word: str, value: float, side) -> list:
-        marker, point = getattr(self, word), self.point(value)
-        label = self._label(value, marker.copy().move_to(point), side, word)
-        animations = [marker.animate.move_to(point),
-                      ReplacementTransform(getattr(self, f"{word}_label"), label)]
+        """The marker `word` and its number move to `value`; the new number keeps the
+        size of the old one (the meter may have been scaled)."""
+        marker, point, old = getattr(self, word), self.point(value), getattr(self, f"{word}_label")
+        target = marker.copy().move_to(point)
+        label = self._label(value, target, side, word)
+        scale = old[1].height / label[1].height
+        label.scale(scale).next_to(target, side, buff=0.12 * scale)
+        animations = [marker.animate.move_to(point), ReplacementTransform(old, label)]
         setattr(self, f"{word}_label", label)
         return animations
 

@@ -8,8 +8,9 @@ from scenes.kit import formulas
 from scenes.kit.base import Part
 from scenes.kit.charts import sample_picture
 from scenes.kit.labels import fmt
-from scenes.kit.layout import Box
 from scenes.story.forward import fly, guess_parts, meters
+
+TOP_SHARE = 0.5   # of the panel's height for the meters and the picture; formulas below
 
 SQUARE_NARRATION = {
     "mse": "Square the gap: that is this picture's cost, {sample_loss}. Big mistakes cost "
@@ -29,8 +30,8 @@ class Cost(Part):
     heading = "The ouch moment: measuring the mistake"
     beats = ("truth", "square", "next_sample", "average", "small")
     narration = {
-        "truth": "The right answer was {target}: it is a {sample}. The gap between the guess "
-                 "and the truth, in red, is the mistake.",
+        "truth": "The right answer for the {sample} picture was {target}. The gap between "
+                 "the guess and the truth, in red, is the mistake.",
         "square": "{square}",
         "next_sample": "Now the {sample2}: its numbers go through the same network, which "
                        "says {prediction2}, but the answer is {target2}. Its cost is {loss2}.",
@@ -50,14 +51,10 @@ class Cost(Part):
 
     # -- the panel: the picture and its meters on top, the formulas below ------------------
 
-    def formula_box(self) -> Box:
-        panel, top = self.layout.panel, self.top.get_bottom()[1] - 0.3
-        return Box(panel.left, panel.bottom, panel.right, top)
-
     def column(self, *mobjects) -> VGroup:
         """`mobjects` stacked under the meters, fitted into the panel's rest."""
         group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        return self.formula_box().fit(group, UP + LEFT)
+        return self.layout.panel.rows(TOP_SHARE)[1].fit(group, UP + LEFT)
 
     def gaps(self) -> VGroup:
         return VGroup(*(m.gap() for m in self.meters))
@@ -81,7 +78,8 @@ class Cost(Part):
         labels = self.show_values(self.diagram)
         self.picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.3)
         self.meters = meters(self, 0)
-        self.top = self.panel(VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4))
+        self.layout.panel.rows(TOP_SHARE)[0].fit(
+            VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4), UP + LEFT)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
                   *(FadeIn(guess_parts(m)) for m in self.meters), run_time=0.8)
         self.legend(("positive weight", self.theme.positive),
@@ -117,8 +115,8 @@ class Cost(Part):
         self.cat = self.summary(0)
         dog_lines = self.sample_loss(n)
         self.column(self.cat, *dog_lines)
-        dog_picture = sample_picture(self.cfg.sample_labels[n], self.theme, 1.3).move_to(
-            self.picture)
+        dog_picture = sample_picture(self.cfg.sample_labels[n], self.theme).match_height(
+            self.picture).move_to(self.picture)
         self.play(ReplacementTransform(VGroup(*self.lines, self.box), self.cat),
                   FadeOut(self.gap_lines), ReplacementTransform(self.picture, dog_picture),
                   run_time=0.8)
@@ -151,7 +149,7 @@ class Cost(Part):
         mean = formulas.mean_cost(self.cfg.sample_labels,
                                   [self.value(f"samples[{k}].loss") for k in range(n)],
                                   self.value("loss"), **self.formula_style())
-        target = kept.copy()
+        target = self.summary(0)
         self.column(target, second, *mean)
         self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
                   run_time=0.8)
