@@ -13,6 +13,7 @@ from scenes.kit.base import Part
 from scenes.kit.charts import LossLandscape
 
 TRIED = 25   # values of the weight tried, point by point
+SMALL_DIAGRAM_WIDTH = 5.0   # narrower, the followed weight is named instead of drawn
 
 
 def weight_name(part: Part) -> str:
@@ -40,7 +41,14 @@ def landscape_chart(part: Part, box=None) -> LossLandscape:
 
 def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:
     """The network in `box`, every edge faint (frozen) but the followed weight's, which
-    keeps its sign colour over a glow in the highlight colour; (diagram, glow)."""
+    keeps its sign colour over a glow in the highlight colour; (diagram, glow). A box too
+    narrow for a readable diagram gets the weight's name instead (and no glow)."""
+    if box.width < SMALL_DIAGRAM_WIDTH:
+        name = weight_name(part).replace("the weight from ", "").replace(" to ", " \u2192 ")
+        named = VGroup(part.text("the weight we vary:", part.theme.label_size),
+                       part.text(name, part.theme.label_size, part.theme.highlight)
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return box.fit(named, UP + LEFT), VGroup()
     diagram = part.make_diagram(box)
     l, j, i = part.report["focus"]["weight"]
     edge = diagram.edges[l].get((j, i))
@@ -63,10 +71,11 @@ def readout(part: Part, w, loss, slope=None) -> VGroup:
     return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
 
-def side_boxes(part: Part):
-    """The panel split in two: the small diagram's box and the readout's box."""
+def side_boxes(part: Part, across: float = 0.62, down: float = 0.5):
+    """The panel split in two: side by side when it is much wider than tall (`across` of
+    the width to the first box), else one above the other (`down` of the height)."""
     panel = part.layout.panel
-    return panel.rows(0.5) if part.layout.wide else panel.columns(0.5)
+    return panel.columns(across) if panel.width > 2 * panel.height else panel.rows(down)
 
 
 class Gradient(Part):
@@ -99,8 +108,8 @@ class Gradient(Part):
         self.set_heading()
         top, _ = side_boxes(self)
         self.small, glow = small_diagram(self, top)
-        self.legend(("+ weight", self.theme.positive), ("\u2212 weight", self.theme.negative),
-                    ("varied", self.theme.highlight))
+        signs = (("+ weight", self.theme.positive), ("\u2212 weight", self.theme.negative))
+        self.legend(*(signs if len(glow) else ()), ("varied", self.theme.highlight))
         self.play(FadeIn(self.small), run_time=0.6)
         self.play(FadeIn(glow), run_time=0.5)
         self.chart = landscape_chart(self)
@@ -108,7 +117,7 @@ class Gradient(Part):
         self.dots = self.chart.tried(TRIED)
         self.play(LaggedStart(*(FadeIn(d, scale=2) for d in self.dots), lag_ratio=0.6),
                   run_time=max(1.5, self.time_left() - 0.3))
-        self.subject = glow
+        self.subject = glow if len(glow) else self.small
 
     def valley(self):
         self.play(Create(self.chart.curve), run_time=1.5)

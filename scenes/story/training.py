@@ -9,6 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
 from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter
 from scenes.kit.labels import fmt
+from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
 METER_WIDTH = 2.8
@@ -78,10 +79,10 @@ class Train(Part):
         losses = training["losses"]
         tenth = losses[max(0, epoch - max(1, epoch // 10))]
         cost = fmt(self.value(f"training.losses[{epoch}]"))
-        rest = (f"the cost, {cost}, is still falling: it needs more epochs"
+        rest = (f"the cost, {cost}, is still falling, so it needs more epochs"
                 if losses[epoch] < (1 - STILL_FALLING) * tenth else
                 f"the cost has stalled at {cost}")
-        return f"After {epoch} epochs it says {says}: not there yet; {rest}."
+        return f"After {epoch} epochs it says {says}. Not there yet: {rest}."
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -174,7 +175,7 @@ class Train(Part):
         self.diagram = self.make_diagram()
         self.legend(("positive weight", self.theme.positive),
                     ("negative weight", self.theme.negative), ("cost C", self.theme.error))
-        chart_box, lower = self.layout.panel.rows(0.6, gap=0.2)
+        chart_box, lower = side_boxes(self, across=0.55, down=0.6)
         chart = self.cost_axes(chart_box.above(0.4)[1])
         self.curve = self.loss_curve(0)
         self.readout = self.epoch_readout(0)
