@@ -16,10 +16,12 @@ class ChainTree(VGroup):
     `through_activation`, for softmax with cross-entropy, z feeds L directly).
 
     `nodes[name]` is a node (box and symbol), `arrows[(source, target)]` an arrow;
-    `place(mobject, name)` puts a number beside a node where nothing else is.
+    `place(mobject, name)` puts a number in the slot beside a node kept free for it (left
+    of w, under the others; `number_height` tall before the tree is scaled).
     """
 
-    def __init__(self, theme: Theme, through_activation: bool = True, font_size: float = 38):
+    def __init__(self, theme: Theme, through_activation: bool = True, font_size: float = 38,
+                 number_height: float = 0.23):
         super().__init__()
         self.theme = theme
         chain = [n for n in CHAIN if through_activation or n != "a"]
@@ -31,7 +33,17 @@ class ChainTree(VGroup):
         self.arrows = {(leaf, "z"): self._arrow(leaf, "z") for leaf in LEAVES}
         self.arrows |= {(a, b): self._arrow(a, b) for a, b in zip(chain, chain[1:])}
         self.chain = ["w", *chain]
-        self.add(*self.arrows.values(), *self.nodes.values())
+        self.number_height = number_height
+        self.slots = {name: self._slot(name, number_height) for name in self.chain}
+        self.add(*self.slots.values(), *self.arrows.values(), *self.nodes.values())
+
+    def _slot(self, name: str, height: float) -> Line:
+        """An invisible upright line where a number of `height` goes, beside node `name`."""
+        slot = Line(DOWN * height / 2, UP * height / 2, stroke_opacity=0)
+        node = self.nodes[name]
+        if name == "w":
+            return slot.next_to(node, LEFT, buff=0.15 + 0.9)
+        return slot.next_to(node, DOWN, buff=0.15)
 
     def _node(self, symbol: str, font_size: float) -> VGroup:
         text = Formula(symbol, font_size=font_size, color=self.theme.text)
@@ -48,8 +60,11 @@ class ChainTree(VGroup):
         return [self.arrows[(a, b)] for a, b in zip(self.chain, self.chain[1:])]
 
     def place(self, mobject, name: str):
-        """Put `mobject` left of leaf w, else under node `name` (free of the arrows)."""
-        node = self.nodes[name]
+        """Scale `mobject` (a number) with the tree and put it in node `name`'s slot: left
+        of leaf w, else under the node (free of the arrows)."""
+        slot, node = self.slots[name], self.nodes[name]
+        scale = slot.height / self.number_height
+        mobject.scale(scale)
         if name == "w":
-            return mobject.next_to(node, LEFT, buff=0.15)
-        return mobject.next_to(node, DOWN, buff=0.15)
+            return mobject.next_to(node, LEFT, buff=0.15 * scale)
+        return mobject.move_to(slot)

@@ -1,8 +1,9 @@
 """Part 5, backpropagation: the output's error signal, the chain rule measured by a nudge,
 a hidden neuron's share summed over its paths, the backward wave, the cost's mean."""
 
+import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indicate,
-                   ShowPassingFlash, VGroup, Write)
+                   ShowPassingFlash, Transform, VGroup, Write)
 
 from scenes.kit import blame
 from scenes.kit.base import Part, join_words
@@ -10,6 +11,8 @@ from scenes.kit.tree import ChainTree
 
 OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
 BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
+PANEL_SHRINK = 0.7  # formulas shrunk more than this would be hard to read
+TAG_HEIGHT = 0.34  # the a_prev tag beside the hidden neuron
 
 
 class Backward(Part):
@@ -21,8 +24,8 @@ class Backward(Part):
     beats = ("error", "delta", "tree", "nudge", "ratio", "factors", "a_prev", "hidden_sum",
              "hidden_delta", "hidden_weight", "wave", "mean", "same_slope")
     narration = {
-        "error": "Start where the error is: the output. The {sample} picture got {prediction}; "
-                 "the truth is {target}. {error_words}",
+        "error": "Start at the output, where the error is: for the {sample} it says "
+                 "{output_a} where the truth is {output_y}. {error_words}",
         "delta": "{delta_words} That is the error signal δ, {delta}: how much the loss "
                  "changes per unit of the neuron's sum z.",
         "tree": "Now follow one weight into the output. It reaches the loss along a chain: "
@@ -74,12 +77,12 @@ class Backward(Part):
         said = self.said
         delta = said(self.cat(f"grad_z[{j}]"))
         if self.softmax:
-            error_words = "For softmax with cross-entropy the loss's slope is simply a minus y."
+            error_words = "With softmax and cross-entropy, the loss's slope is a minus y."
             delta_words = f"Every output gets its own: {join_words([said(self.cat(f'grad_z[{n}]')) for n in range(cfg.network.layers[-1])])}."
             chain_words = "the weight moves the sum z, and z moves the loss."
             moves = (f"z moves by {said('nudge.dz')}, and the loss by {said('nudge.dloss')}")
         else:
-            error_words = (f"Raise the output a little, and the loss changes "
+            error_words = (f"Raise it a little, and the loss changes "
                            f"{said(self.cat(f'grad_a[{j}]'))} times as much.")
             delta_words = (f"Multiply by the activation's slope, "
                            f"{said(self.cat(f'slope[{j}]'))}.")
@@ -91,6 +94,8 @@ class Backward(Part):
         names = cfg.sample_labels
         others = join_words([f"the {n}'s pass" for n in names[1:]])
         return {**super().numbers(), "error_words": error_words, "delta_words": delta_words,
+                "output_a": said(self.cat(f"a[{j}]")),
+                "output_y": said(f"samples[0].target[{j}]"),
                 "delta": delta, "chain_words": chain_words, "moves": moves,
                 "epsilon": said("nudge.epsilon"), "dloss": said("nudge.dloss"),
                 "ratio": said("nudge.ratio"), "grad_w": said(self.cat(f"grad_W[{j}][{i}]")),
@@ -118,14 +123,26 @@ class Backward(Part):
         return self.beside(layer, j, self.numeral(path, self.theme.number_size,
                                                   self.theme.gradient))
 
-    def beside(self, layer: int, j: int, label):
-        """Put `label` right of neuron (layer, j) and of the value shown with it, on a rim
-        of the background colour so it reads over the edges."""
+    def beside(self, layer: int, j: int, label, past_value: bool = False):
+        """Put `label` right of neuron (layer, j) (with `past_value`, right of the value
+        shown beside it too), on a rim of the background colour to read over the edges."""
         circle = self.diagram.neurons[layer][j]
-        value = self.diagram.values[layer].get(j, circle)
+        value = self.diagram.values[layer].get(j, circle) if past_value else circle
         right = max(circle.get_right()[0], value.get_right()[0])
         label.set_stroke(self.theme.background, width=5, background=True)
         return label.next_to([right, circle.get_y(), 0], RIGHT, buff=BESIDE)
+
+    def show_deltas(self, labels: dict, run_time: float, shift=LEFT) -> None:
+        """Fade in the δ labels {(layer, j): label}; a value shown beside its neuron gives
+        way to the δ (the neuron's fill still shows the activation)."""
+        d = self.diagram
+        beside = [d.values[l][j] for l, j in labels if j in d.values[l]
+                  and _distance(d.values[l][j], d.neurons[l][j]) > 0.5 * d.radius]
+        group = VGroup(*labels.values())
+        self.play(FadeIn(group, shift=0.2 * shift), *(FadeOut(v) for v in beside),
+                  run_time=run_time)
+        self.remove(group)
+        self.deltas.add(*group)
 
     def build_diagram(self) -> VGroup:
         """The diagram with the cat's activations (returned, to be shown), the output
@@ -136,8 +153,7 @@ class Backward(Part):
         room = max(self.numeral(self.cat(f"grad_z[{n}]")).width for n in d.neurons[out])
         for _ in range(3):   # moving the labels widens the diagram: fit, and check again
             values = self.show_values(d)
-            right = max(m.get_right()[0] for n in d.neurons[out]
-                        for m in (d.neurons[out][n], d.values[out][n]))
+            right = max(c.get_right()[0] for c in d.neurons[out].values())
             need = right + BESIDE + room + 0.2 - min(m.get_left()[0]
                                                      for m in d.labels[out].values())
             if need <= 0.01:
@@ -147,16 +163,39 @@ class Backward(Part):
             box.fit(d)
         return values
 
-    def show_panel(self, *lines, keep=None, write_time: float = 0.9) -> VGroup:
-        """Replace the panel's lines by `lines` under `keep` (kept in place), writing them."""
-        old = getattr(self, "lines", VGroup())
-        group = self.panel(*([keep] if keep else []), *lines)
-        if len(old):
-            self.play(FadeOut(old), run_time=0.4)
-        self.lines = VGroup(*group[1 if keep else 0:])
-        for line in self.lines:
+    def show_panel(self, *lines, keep: bool = False, write_time: float = 0.9) -> VGroup:
+        """Put `lines` in the panel, below what is there when `keep` and it fits, else in
+        its place, and write them (`write_time` each; 0: the caller writes them)."""
+        kept = list(self.board) if keep and self.fits(*self.board, *lines) else []
+        leaving = [m for m in self.board if m not in kept]
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=0.4)
+        if kept:   # the kept part glides to its new place
+            for m in kept:
+                m.save_state()
+            self.panel(VGroup(*kept), *lines)
+            targets = [m.copy() for m in kept]
+            for m in kept:
+                m.restore()
+            self.play(*(Transform(m, t) for m, t in zip(kept, targets)), run_time=0.5)
+        else:
+            self.panel(*lines)
+        self.lines = VGroup(*lines)
+        self.board = kept + list(lines)
+        for line in lines if write_time else []:
             self.play(Write(line), run_time=write_time)
         return self.lines
+
+    def clear_panel(self) -> list:
+        """Animations fading out everything in the panel."""
+        leaving, self.board = self.board, []
+        return [FadeOut(m) for m in leaving]
+
+    def fits(self, *mobjects) -> bool:
+        """Whether `mobjects`, stacked in the panel, keep their text readable (shrunk by no
+        more than PANEL_SHRINK)."""
+        box, group = self.layout.panel, VGroup(*mobjects).copy().arrange(DOWN, buff=0.22)
+        return min(box.width / group.width, box.height / group.height) >= PANEL_SHRINK
 
     def outline(self, layer: int, j: int, color, width: float = OUTLINE):
         return self.diagram.neurons[layer][j].animate.set_stroke(color, width=width)
@@ -172,6 +211,7 @@ class Backward(Part):
     # -- beats -----------------------------------------------------------------------------
 
     def error(self):
+        self.board: list = []   # what the panel shows, top to bottom
         self.set_heading()
         labels = self.build_diagram()
         d = self.diagram
@@ -194,9 +234,10 @@ class Backward(Part):
             self.show_panel(*blame.error_signal(
                 self.value(self.cat(f"grad_a[{j}]")), self.value(self.cat(f"slope[{j}]")),
                 self.value(self.cat(f"grad_z[{j}]")), **self.formula_style()))
-        self.deltas = VGroup(*(self.delta_label(out, n, self.cat(f"grad_z[{n}]"))
-                               for n in d.neurons[out]))
-        self.play(FadeIn(self.deltas, shift=0.2 * RIGHT), run_time=0.8)
+        self.deltas = VGroup()
+        self.add(self.deltas)
+        self.show_deltas({(out, n): self.delta_label(out, n, self.cat(f"grad_z[{n}]"))
+                          for n in d.neurons[out]}, 0.8, RIGHT)
         self.subject = self.deltas
 
     def tree(self):
@@ -204,11 +245,12 @@ class Backward(Part):
         l, j, i = self.report["focus"]["weight"]
         self.edge = d.edges[l][(j, i)]
         others = [e for e in d.edge_group if e is not self.edge]
-        self.play(*(e.animate.set_stroke(opacity=0.15) for e in others), run_time=0.6)
-        self.play(FadeOut(self.lines), run_time=0.3)
-        self.lines = VGroup()
-        self.chain = ChainTree(self.theme, not self.softmax, self.theme.formula_size)
+        self.play(*(e.animate.set_stroke(opacity=0.15) for e in others), *self.clear_panel(),
+                  run_time=0.6)
+        self.chain = ChainTree(self.theme, not self.softmax, self.theme.formula_size,
+                               self.numeral("nudge.dz").height)
         self.panel(self.chain)
+        self.board = [self.chain]
         self.play(FadeIn(self.chain), run_time=0.8)
         self.spend(lambda: AnimationGroup(d.pulse(l, lines=[self.edge]), *(
             _flash(a, self.theme.pulse) for a in self.chain.path())), share=0.7)
@@ -226,6 +268,7 @@ class Backward(Part):
             label = t.place(self.numeral(path, self.theme.number_size, self.theme.gradient),
                             node)
             self.moves.add(label)
+            self.board.append(label)
             flash = [_flash(arrows[k - 1], self.theme.gradient)] if k else []
             self.play(*flash, t.nodes[node][0].animate.set_stroke(self.theme.gradient),
                       FadeIn(label, shift=0.15 * UP), run_time=step)
@@ -234,7 +277,7 @@ class Backward(Part):
     def ratio(self):
         line = blame.nudge_ratio(self.value("nudge.dloss"), self.value("nudge.epsilon"),
                                     self.value("nudge.ratio"), **self.formula_style())
-        self.show_panel(line, keep=self.chain, write_time=1.2)
+        self.show_panel(line, keep=True, write_time=1.2)
         self.subject = self.lines
 
     def factors(self):
@@ -248,22 +291,19 @@ class Backward(Part):
                        previous]
         lines = blame.chain_rule(factors, self.value(f"{layer}.grad_W[{j}][{i}]"),
                                     not self.softmax, **self.formula_style())
-        old = self.lines
-        self.lines = self.panel(self.chain, old, *lines)[2:]
-        self.play(Write(self.lines[0]), run_time=0.9)
-        arrows = self.chain.path()[::-1]
-        for arrow in arrows:   # each factor is a slope along the chain, from L back to w
-            self.play(_flash(arrow, self.theme.gradient), run_time=0.5)
-        self.play(Write(self.lines[1]), run_time=1.0)
-        self.lines = VGroup(old, *self.lines)
-        self.subject = self.lines[-1]
+        self.show_panel(*lines, keep=True, write_time=0)
+        self.play(Write(lines[0]), run_time=0.9)
+        if self.chain in self.board:   # each factor is a slope along the chain, L back to w
+            for arrow in self.chain.path()[::-1]:
+                self.play(_flash(arrow, self.theme.gradient), run_time=0.5)
+        self.play(Write(lines[1]), run_time=1.0)
+        self.subject = lines[-1]
 
     def a_prev(self):
         d = self.diagram
         l, _, i = self.report["focus"]["weight"]
         self.pointer = self.formula('a_"prev"', color=self.theme.highlight)
-        self.beside(l, i, self.pointer.scale(self.theme.number_size / self.theme.formula_size
-                                             * 1.3))
+        self.beside(l, i, self.pointer.scale_to_fit_height(TAG_HEIGHT), past_value=True)
         self.play(self.outline(l, i, self.theme.highlight), FadeIn(self.pointer), run_time=0.6)
         value = d.values[l][i]
         factor = self.lines[-1][0]   # the written product; its last factor is a_prev
@@ -279,10 +319,9 @@ class Backward(Part):
         l, j, i = self.report["focus"]["weight"]
         h, k = self.report["focus"]["hidden"]
         out = len(d.layers) - 1
-        self.play(FadeOut(self.pointer), FadeOut(self.lines), FadeOut(self.chain),
-                  FadeOut(self.moves), self.outline(out, j, self.theme.neuron_stroke, 3),
+        self.play(FadeOut(self.pointer), *self.clear_panel(),
+                  self.outline(out, j, self.theme.neuron_stroke, 3),
                   self.edge.animate.set_stroke(opacity=0.15), run_time=0.6)
-        self.lines = VGroup()
         paths = [line for (_, i), line in d.edges[h].items() if i == k]
         self.play(*(p.animate.set_stroke(opacity=1.0) for p in paths), run_time=0.5)
         outputs = list(d.neurons[out])
@@ -290,7 +329,7 @@ class Backward(Part):
             [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
             [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
             self.value(f"samples[0].layers[{h - 1}].grad_a[{k}]"), **self.formula_style())
-        self.lines = self.panel(*lines)
+        self.show_panel(*lines, write_time=0)
         self.play(Write(self.lines[0]), run_time=0.8)
         terms = self.lines[1:] if len(outputs) == 1 else self.lines[1:-1]
         if len(terms) == len(outputs):   # each term written as its path carries δ back
@@ -311,11 +350,9 @@ class Backward(Part):
         self.show_panel(*blame.error_signal(
             self.value(f"{layer}.grad_a[{k}]"), self.value(f"{layer}.slope[{k}]"),
             self.value(f"{layer}.grad_z[{k}]"), **self.formula_style()))
-        self.hidden_label = self.delta_label(h, k, f"{layer}.grad_z[{k}]")
-        self.play(FadeIn(self.hidden_label, shift=0.2 * LEFT), run_time=0.8)
-        self.remove(self.hidden_label)
-        self.deltas.add(self.hidden_label)
-        self.subject = self.hidden_label
+        label = self.delta_label(h, k, f"{layer}.grad_z[{k}]")
+        self.show_deltas({(h, k): label}, 0.8)
+        self.subject = label
 
     def hidden_weight(self):
         d = self.diagram
@@ -338,18 +375,16 @@ class Backward(Part):
     def wave(self):
         d = self.diagram
         hl, _, hi = self.report["focus"]["hidden_weight"]
-        self.play(FadeOut(self.lines), self.outline(hl, hi, self.theme.neuron_stroke, 3),
+        self.play(*self.clear_panel(), self.outline(hl, hi, self.theme.neuron_stroke, 3),
                   *(e.animate.set_stroke(opacity=1.0) for e in d.edge_group), run_time=0.6)
-        self.lines = VGroup()
         hidden = range(len(d.layers) - 2, 0, -1)
         step = max(0.6, (self.time_left() - 0.5) / (2 * len(hidden)))
         for h in hidden:   # right to left: the pulse reaches a layer, its δ appear
             self.play(d.pulse(h, backward=True, color=self.theme.gradient), run_time=step)
-            new = VGroup(*(self.delta_label(h, n, f"samples[0].layers[{h - 1}].grad_z[{n}]")
-                           for n in d.neurons[h] if (h, n) != tuple(self.report["focus"]["hidden"])))
-            self.play(FadeIn(new, shift=0.2 * LEFT), run_time=step)
-            self.remove(new)
-            self.deltas.add(*new)
+            focus = tuple(self.report["focus"]["hidden"])
+            self.show_deltas({(h, n): self.delta_label(h, n, f"samples[0].layers[{h - 1}]"
+                                                             f".grad_z[{n}]")
+                              for n in d.neurons[h] if (h, n) != focus}, step)
         self.subject = self.deltas
 
     def mean(self):
@@ -381,6 +416,10 @@ class Backward(Part):
     def same_slope(self):
         self.play(Indicate(self.lines[-1][-1], color=self.theme.gradient), run_time=1.2)
         self.subject = self.lines[-1]
+
+
+def _distance(a, b) -> float:
+    return float(np.linalg.norm(a.get_center() - b.get_center()))
 
 
 def _flash(line, color):

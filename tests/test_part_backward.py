@@ -1,0 +1,93 @@
+"""Part 5, backpropagation: the output's δ, the nudged chain rule, every hidden layer's δ
+and the cost's mean, each number on screen from its report path."""
+
+import math
+
+import pytest
+from conftest import check_numbers, dry_run
+
+from scenes.story.explainer import Backpropagation
+from scenes.kit.diagram import shown_neurons
+from scenes.kit.labels import fmt
+
+CONFIGS = {
+    "default": {},
+    "2-4-4-2-softmax": {"network": {"layers": [2, 4, 4, 2],
+                                    "activations": ["tanh", "tanh", "softmax"]},
+                        "training": {"loss": "cross_entropy"}},
+    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
+}
+
+
+@pytest.fixture(scope="module", params=list(CONFIGS))
+def run(request, tmp_path_factory):
+    overrides = CONFIGS[request.param]
+    scene = dry_run(Backpropagation, tmp_path_factory.mktemp("media"), overrides)
+    return scene, overrides
+
+
+def beat(scene, name: str) -> dict:
+    return next(b for b in scene.beat_log if b["name"] == name)
+
+
+def sources(scene, name: str) -> set[str]:
+    return {n["source"] for n in beat(scene, name)["numbers"]}
+
+
+def test_every_number_shown_is_its_source(run):
+    scene, overrides = run
+    assert check_numbers(scene, overrides)
+
+
+def test_every_hidden_layer_gets_its_deltas(run):
+    scene, _ = run
+    shown = sources(scene, "wave")
+    sizes = scene.report["network"]["layers"]
+    for layer, size in enumerate(sizes[1:]):   # every hidden layer however deep, and the output
+        assert {f"samples[0].layers[{layer}].grad_z[{j}]" for j in shown_neurons(size)} <= shown
+
+
+def test_the_nudge_and_its_ratio_are_on_screen(run):
+    scene, _ = run
+    moved = {"nudge.epsilon", "nudge.dz", "nudge.dloss"}
+    if scene.report["network"]["activations"][-1] != "softmax":
+        moved.add("nudge.da")
+    assert moved <= sources(scene, "nudge")
+    assert {"nudge.dloss", "nudge.epsilon", "nudge.ratio"} <= sources(scene, "ratio")
+
+
+def written(scene, name: str) -> dict[str, str]:
+    """{source: text} of the numbers at the end of beat `name`; where the diagram and a
+    formula show the same value, the formula's text (drawn later) wins."""
+    return {n["source"]: n["text"] for n in beat(scene, name)["numbers"]}
+
+
+def test_the_chain_rule_as_written_gives_its_written_result(run):
+    scene, _ = run
+    l, j, i = scene.report["focus"]["weight"]
+    texts = written(scene, "factors")
+    last = f"samples[0].layers[{l}]"
+    softmax = scene.report["network"]["activations"][-1] == "softmax"
+    factors = ([f"{last}.grad_z[{j}]"] if softmax else [f"{last}.grad_a[{j}]",
+                                                        f"{last}.slope[{j}]"])
+    product = math.prod(float(texts[f]) for f in factors + [f"samples[0].layers[{l - 1}].a[{i}]"])
+    assert fmt(product) == texts[f"{last}.grad_W[{j}][{i}]"]
+
+
+def test_a_hidden_neurons_sum_over_its_paths_as_written(run):
+    scene, _ = run
+    h, k = scene.report["focus"]["hidden"]
+    texts = written(scene, "hidden_sum")
+    outputs = range(scene.report["network"]["layers"][-1])   # one term per output it feeds
+    total = sum(float(texts[f"layers[{h}].W[{n}][{k}]"])
+                * float(texts[f"samples[0].layers[{h}].grad_z[{n}]"]) for n in outputs)
+    assert fmt(total) == texts[f"samples[0].layers[{h - 1}].grad_a[{k}]"]
+
+
+def test_the_cost_gradient_is_the_mean_of_the_samples(run):
+    scene, _ = run
+    l, j, i = scene.report["focus"]["weight"]
+    texts = written(scene, "mean")
+    count = len(scene.report["samples"])
+    shares = [float(texts[f"samples[{n}].layers[{l}].grad_W[{j}][{i}]"]) for n in range(count)]
+    assert fmt(sum(shares) / count) == texts[f"layers[{l}].grad_W[{j}][{i}]"]
