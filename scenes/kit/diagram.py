@@ -3,7 +3,7 @@
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRectangle, Brace,
                    Circle, FadeIn, Line, ManimColor, ReplacementTransform, ShowPassingFlash,
-                   VGroup, interpolate_color)
+                   VectorizedPoint, VGroup, interpolate_color)
 
 from .labels import Label, Number
 from .layout import MIN_TEXT_HEIGHT
@@ -22,7 +22,7 @@ LONG_LABEL = 1.6       # story labels wider than this go on two lines
 INSIDE = 1.8           # a number inside a neuron is at most this many radii wide
 NUMBER_GROWTH = 1.3    # numbers in large neurons grow up to this times the theme's size
 WIDEST_NUMBER = -0.88  # the widest value most layers show (bounded, two decimals)
-NUMBER_ROOM = 0.27     # height left between neurons for a number above one
+NUMBER_ROOM = 0.3      # height left between neurons for a number above one
 MIN_RADIUS = 0.08
 TYPICAL_RADIUS = 0.3   # for the room the names get, before the radius is known
 
@@ -100,7 +100,12 @@ class NetworkDiagram(VGroup):
             if collapsed:
                 side = LEFT if l == last else RIGHT
                 brace = Brace(VGroup(*column.values()), side, color=theme.muted, buff=0.08)
-                group.add(self._text("⋮", theme.muted).move_to([xs[l], ys[dots_slot], 0]),
+                # Between the neuron above and the number above the neuron below.
+                low = ys[dots_slot] - gap + self.radius + (0 if self.numbers_inside else NUMBER_ROOM)
+                high = ys[dots_slot] + gap - self.radius
+                dots = self._text("⋮", theme.muted)
+                dots.scale(min(1.0, 0.8 * (high - low) / dots.height)).move_to([xs[l], (low + high) / 2, 0])
+                group.add(dots,
                           brace, self._text(str(n), theme.muted).next_to(brace, side, buff=0.08))
             self.columns.append(group)
 
@@ -119,12 +124,14 @@ class NetworkDiagram(VGroup):
         for l, direction in ((0, LEFT), (last, RIGHT)):
             for j, label in self.labels[l].items():
                 # Output labels leave room for the nudge arrows right of the neurons.
-                buff = OUTPUT_LABEL_BUFF if l else LABEL_BUFF
+                buff = self.label_buffs[bool(l)]
                 label.next_to(self.neurons[l][j], direction, buff=buff)
         self.values: list[dict[int, Number]] = [{} for _ in self.layers]
 
         self.edge_group = VGroup(*(e for layer in self.edges for e in layer.values()))
         self.add(self.edge_group, *(self.layer_parts(l) for l in range(len(self.layers))))
+        if not self.numbers_inside:   # the room of the numbers above the top neurons
+            self.add(VectorizedPoint([0, height / 2, 0]))
 
     def _story_label(self, words: str) -> VGroup:
         """A story label (e.g. "pointy ears"), on two lines when it is long."""
@@ -141,10 +148,15 @@ class NetworkDiagram(VGroup):
         radius = min(MAX_RADIUS, RADIUS_SHARE * gap,
                      (gap - NUMBER_ROOM) / 2 if above else MAX_RADIUS)
         for _ in range(2):  # the margins depend on the radius, the radius on the margins
-            margin = [max(label_width[0] + LABEL_BUFF + radius, self.names[0].width / 2),
-                      max(label_width[1] + OUTPUT_LABEL_BUFF + radius, self.names[-1].width / 2)]
+            # Numbers above the outer columns' neurons reach past them: labels keep clear.
+            clear = self._number(WIDEST_NUMBER, self.readable_size).width / 2 + 0.1 - radius
+            buffs = [max(LABEL_BUFF, clear), max(OUTPUT_LABEL_BUFF, clear)] if above else [
+                LABEL_BUFF, OUTPUT_LABEL_BUFF]
+            margin = [max(label_width[0] + buffs[0] + radius, self.names[0].width / 2),
+                      max(label_width[1] + buffs[1] + radius, self.names[-1].width / 2)]
             pitch = (width - sum(margin)) / max(len(self.layers) - 1, 1)
             radius = min(radius, COLUMN_SHARE * pitch)
+        self.label_buffs = buffs
         return max(radius, MIN_RADIUS), margin
 
     def _names(self, room: float) -> tuple[list[VGroup], bool]:
@@ -220,26 +232,35 @@ class NetworkDiagram(VGroup):
                     0.9 * self.radius / probe.height)
         return None if probe.height * scale < MIN_TEXT_HEIGHT else self.theme.number_size * scale
 
+    @property
+    def readable_size(self) -> float:
+        """The smallest font size of a number that is still readable."""
+        return self.theme.number_size * 1.02 * MIN_TEXT_HEIGHT / self._number(0.5).height
+
     def value_label(self, l: int, j: int, value: float, fill: tuple,
                     size: float | None = None):
-        """Neuron (l, j)'s number: inside it at font `size` (readable on its `fill`), or,
-        with no size, just above it on a patch of the background that cuts the edges it
-        covers."""
+        """Neuron (l, j)'s number: inside it at font `size` (readable on its `fill`; one
+        too wide for the circle gets a rim of the background colour), or, with no size,
+        just above it on a patch of the background that cuts the edges it covers."""
         circle = self.neurons[l][j]
         if size:
             label = self._number(value, size, self.text_color_on(fill)).move_to(circle)
+            if label.width > INSIDE * self.radius:
+                label.set_color(self.theme.text)
+                label.set_stroke(self.theme.background, width=5, background=True)
         else:
-            number = self._number(value, color=self.theme.text)
+            number = self._number(value, self.readable_size, self.theme.text)
             patch = BackgroundRectangle(number, color=self.theme.background, fill_opacity=1,
-                                        buff=0.05)
+                                        buff=0.03)
             label = VGroup(patch, number).next_to(circle, UP, buff=0.03)
         return label.set_z_index(1)
 
     def layer_size(self, l: int, values) -> float | None:
-        """One font size for the numbers of layer `l` inside their neurons, or None
-        when one of them would be too small there (then they all go beside)."""
-        sizes = [self.number_size(values[j]) for j in self.neurons[l]]
-        return None if None in sizes else min(sizes)
+        """One font size for the numbers of layer `l` inside their neurons (at least the
+        readable size), or None when numbers go above the neurons."""
+        if not self.numbers_inside:
+            return None
+        return min(self.number_size(values[j]) or self.readable_size for j in self.neurons[l])
 
     # -- values on neurons -------------------------------------------------------------
 
