@@ -589,6 +589,7 @@ def still_names(scene_class) -> list[str]:
             for n, beat in enumerate(scene_class.beats, 1)]
 
 
+@pytest.mark.slow   # draws every beat of a story scene, twice
 def test_stills_of_a_story_scene_one_per_beat_in_either_theme(dirs):
     from PIL import Image
     out, cache, _ = dirs
