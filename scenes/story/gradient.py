@@ -6,7 +6,7 @@ and the readout of w, C and ∂C/∂w.
 """
 
 import numpy as np
-from manim import (DOWN, LEFT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, Rotate,
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, Rotate,
                    VGroup, Write, there_and_back)
 
 from scenes.kit.base import Part
@@ -14,6 +14,7 @@ from scenes.kit.charts import LossLandscape
 
 TRIED = 25   # values of the weight tried, point by point
 SMALL_DIAGRAM_WIDTH = 5.0   # narrower, the followed weight is named instead of drawn
+SMALLEST_NEURON = 0.22      # so are neurons smaller than this (frame units)
 
 
 def weight_name(part: Part) -> str:
@@ -41,15 +42,15 @@ def landscape_chart(part: Part, box=None) -> LossLandscape:
 
 def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:
     """The network in `box`, every edge faint (frozen) but the followed weight's, which
-    keeps its sign colour over a glow in the highlight colour; (diagram, glow). A box too
-    narrow for a readable diagram gets the weight's name instead (and no glow)."""
-    if box.width < SMALL_DIAGRAM_WIDTH:
+    keeps its sign colour over a glow in the highlight colour; (diagram, glow). Where the
+    neurons would come out too small to read, the weight is named instead (no glow)."""
+    diagram = part.make_diagram(box)
+    if box.width < SMALL_DIAGRAM_WIDTH or diagram.neurons[0][0].width < SMALLEST_NEURON:
         name = weight_name(part).replace("the weight from ", "").replace(" to ", " \u2192 ")
         named = VGroup(part.text("the weight we vary:", part.theme.label_size),
                        part.text(name, part.theme.label_size, part.theme.highlight)
                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         return box.fit(named, UP + LEFT), VGroup()
-    diagram = part.make_diagram(box)
     l, j, i = part.report["focus"]["weight"]
     edge = diagram.edges[l].get((j, i))
     for line in diagram.edge_group:
@@ -129,7 +130,8 @@ class Gradient(Part):
         w, loss = self.value(w_path), self.value("loss")
         self.dot = self.chart.dot(w, loss)
         label = self.text("Current Position", self.theme.label_size, self.theme.text)
-        label.next_to(self.dot, UP, buff=0.9)
+        place_above(label, self.dot, self.chart.axes, uphill=RIGHT if slope_of(self) > 0
+                    else LEFT)
         self.position_label = VGroup(label, Arrow(label.get_bottom(), self.dot.get_center(),
                                                   buff=0.12, color=self.theme.text,
                                                   stroke_width=3))
@@ -161,6 +163,30 @@ class Gradient(Part):
         self.step_label = VGroup(arrow, place_below_curve(self.chart, words, arrow))
         self.play(Create(arrow), FadeIn(self.step_label[1]), run_time=1.0)
         self.subject = arrow
+
+
+def slope_of(part: Part) -> float:
+    return float(part.value(focus_paths(part)[1]))
+
+
+def place_above(label, dot, frame, uphill) -> None:
+    """`label` well above `dot` if `frame` has room for it, else lower, and beside the dot
+    on the uphill side when even that would cover it; never sideways out of `frame`."""
+    label.next_to(dot, UP, buff=0.9)
+    over = label.get_top()[1] - frame.get_top()[1]
+    if over > 0:
+        label.shift(DOWN * over)
+    if label.get_bottom()[1] < dot.get_top()[1] + 0.3:
+        label.next_to(dot, uphill, buff=0.5).align_to(dot, DOWN).shift(0.3 * UP)
+    inside_x(label, frame)
+
+
+def inside_x(mobject, frame):
+    """Shift `mobject` sideways so that it lies within `frame`'s left and right edges."""
+    left, right = frame.get_left()[0], frame.get_right()[0]
+    mobject.shift(RIGHT * (max(0.0, left - mobject.get_left()[0])
+                           - max(0.0, mobject.get_right()[0] - right)))
+    return mobject
 
 
 def place_below_curve(chart: LossLandscape, words, arrow):

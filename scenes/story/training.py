@@ -12,7 +12,6 @@ from scenes.kit.labels import fmt
 from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
-METER_WIDTH = 2.8
 GRID = 20         # cells per side of the decision-boundary picture
 CLOSE = 0.2       # a guess this near its truth counts as learnt
 STILL_FALLING = 0.02   # the cost fell by more than this share over the last tenth
@@ -60,10 +59,7 @@ class Train(Part):
 
     def sample_name(self, n: int) -> str:
         name = self.cfg.sample_labels[n]
-        one_output = len(self.targets[n]) == 1
-        subject = f"the {name}" if len(name.split()) == 1 else name
-        return subject if one_output else \
-            f"{subject} being {self.cfg.output_labels[self.watched_output(n)]}"
+        return f"the {name}" if len(name.split()) == 1 else name
 
     def claim(self) -> str:
         """The last sentence, from the last keyframe's predictions: what the network says,
@@ -74,15 +70,17 @@ class Train(Part):
                           for n in self.watched_samples)
         learnt = all(abs(self.guess(self.last, n) - self.targets[n][self.watched_output(n)])
                      < CLOSE for n in self.watched_samples)
+        one_output = len(self.targets[0]) == 1
+        says = f"{'it says' if one_output else 'the right answer gets'} {says}"
         if learnt:
-            return f"After {epoch} epochs it says {says}: close to the truth."
+            return f"After {epoch} epochs {says}: close to the truth."
         losses = training["losses"]
         tenth = losses[max(0, epoch - max(1, epoch // 10))]
         cost = fmt(self.value(f"training.losses[{epoch}]"))
-        rest = (f"the cost, {cost}, is still falling, so it needs more epochs"
+        rest = (f"the cost, {cost}, is still falling"
                 if losses[epoch] < (1 - STILL_FALLING) * tenth else
                 f"the cost has stalled at {cost}")
-        return f"After {epoch} epochs it says {says}. Not there yet: {rest}."
+        return f"After {epoch} epochs {says}. Not there yet: {rest}."
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -90,7 +88,7 @@ class Train(Part):
         group = VGroup(*(
             GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
                        self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
-                       width=METER_WIDTH)
+                       width=2.8)
             for n in self.watched_samples
         )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
         self.meters = list(group)
@@ -217,8 +215,6 @@ class Train(Part):
                 self.picture = picture
             for n, meter in zip(self.watched_samples, self.meters):
                 changes += meter.move_guess(self.guess(frame, n))
-                # the meter was shrunk to fit: its new label shrinks alike
-                meter.guess_label.scale(meter.track.width / METER_WIDTH, about_edge=DOWN)
             self.play(*changes, run_time=seconds)
             self.curve, self.readout = curve, readout
         self.subject = self.curve
