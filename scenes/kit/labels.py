@@ -31,7 +31,9 @@ def fmt(x: float, digits: int | None = None) -> str:
     """Two decimals, or two significant digits below 0.1; `digits` significant digits
     when given (0: a whole number). Never "-0.00"."""
     x = float(x) + 0.0  # turns -0.0 into 0.0
-    if digits is not None and x != 0:
+    if digits is not None and x == 0:
+        text = f"{0:.{max(digits - 1, 0)}f}"
+    elif digits is not None:
         decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
         text = f"{x:.{decimals}f}" if decimals <= 8 else f"{x:.{digits - 1}e}"
     elif x == 0 or abs(x) >= 0.095:
