@@ -67,7 +67,7 @@ class NetworkDiagram(VGroup):
         self.labels: list[dict[int, Label]] = [{} for _ in self.layers]
         for l, names in ((0, input_labels), (last, output_labels)):
             for j in self.shown[l] if names else []:
-                self.labels[l][j] = self._story_label(names[j])
+                self.labels[l][j] = self._story_label(names[j], (height - 1.2) / slots)
         label_width = [max((m.width for m in self.labels[l].values()), default=0)
                        for l in (0, last)]
         self.names, staggered = self._names(width - sum(label_width) - LABEL_BUFF
@@ -133,12 +133,15 @@ class NetworkDiagram(VGroup):
         if not self.numbers_inside:   # the room of the numbers above the top neurons
             self.add(VectorizedPoint([0, height / 2, 0]))
 
-    def _story_label(self, words: str) -> VGroup:
-        """A story label (e.g. "pointy ears"), on two lines when it is long."""
+    def _story_label(self, words: str, room: float) -> VGroup:
+        """A story label (e.g. "pointy ears"), on two lines when it is long and two
+        lines fit in `room` (about the height between neighbouring neurons)."""
         label = self._text(words, self.theme.text)
         if label.width > LONG_LABEL and " " in words:
-            label = VGroup(*(self._text(line, self.theme.text)
+            lines = VGroup(*(self._text(line, self.theme.text)
                              for line in _halves(words))).arrange(DOWN, buff=0.08)
+            if lines.height < 0.9 * room:
+                return lines
         return label
 
     def _plan(self, width, gap, label_width, above) -> tuple[float, list]:
