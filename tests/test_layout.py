@@ -79,19 +79,26 @@ def test_layout_boxes_fit_the_frame(pixels):
     assert not layout.stage.overlaps(layout.caption)
     assert not layout.diagram.overlaps(layout.panel)
     assert not layout.legend.overlaps(layout.panel)
-    # Wide frames put the panel beside the diagram, square and tall ones below it.
+    # Wide frames put the panel beside the diagram, square and tall ones below it; a
+    # square one puts the legend beside the panel, leaving the diagram more height.
     if width / height > 1.2:
         assert layout.wide and layout.panel.left > layout.diagram.right
     else:
         assert not layout.wide and layout.panel.top < layout.diagram.bottom
-    # The caption box holds a 150-character sentence at full size.
+    if width == height:
+        assert layout.legend.left > layout.panel.right and layout.text_scale < 1
+        assert layout.diagram.height > 0.55 * layout.stage.height
+    # The caption box holds a 150-character sentence at its font size.
     assert layout.caption_lines * layout.caption_chars * 0.93 >= 150
+    # The caption font stays readable: a capital at least MIN_TEXT_HEIGHT tall.
+    capital = Text("H", font=DARK.font, font_size=DARK.caption_size * layout.text_scale)
+    assert capital.height >= MIN_TEXT_HEIGHT
 
 
 def test_tall_frames_give_captions_more_lines():
     lines = {name: Layout.of_frame(*frame_units(*px), longest_caption=150).caption_lines
              for name, px in SHAPES.items()}
-    assert lines["16:9"] <= lines["4:3"] <= lines["1:1"] == lines["9:16"]
+    assert lines["16:9"] <= lines["4:3"] <= lines["1:1"] <= lines["9:16"]
     assert lines["16:9"] < lines["9:16"]
 
 

@@ -19,6 +19,7 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTyp
                    Succession, Text, VGroup)
 
 from backprop_core import load_config
+from backprop_core.config import CONFIG_ENV
 from backprop_core.story import lookup, story_of
 
 from . import compat
@@ -28,7 +29,6 @@ from .labels import Formula, Label, Number, Sourced, fmt, shown_numbers
 from .layout import Layout, box_of
 from .theme import DARK, Theme
 
-CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
 WORDS_PER_SECOND = 2.6
 LOOK_TIME = 1.2   # seconds to look at the picture besides reading
 BREATH = 0.6      # seconds after a spoken sentence before the next beat
@@ -334,12 +334,17 @@ class ExplainerScene(Scene):
         when the widest line, measured, is too wide)."""
         box, chars = self.layout.caption, self.layout.caption_chars
         for _ in range(2):
-            lines = VGroup(*(self.text(line, self.theme.caption_size, self.theme.muted)
+            lines = VGroup(*(self.text(line, self.caption_size, self.theme.muted)
                              for line in textwrap.wrap(words, width=chars)))
             if lines.width <= box.width:
                 break
             chars = int(chars * box.width / lines.width)
-        return lines.arrange(DOWN, buff=0.12)
+        return lines.arrange(DOWN, buff=0.12 * self.layout.text_scale)
+
+    @property
+    def caption_size(self) -> float:
+        """The font size of captions and the legend in this frame."""
+        return self.theme.caption_size * self.layout.text_scale
 
     def set_heading(self, words: str) -> None:
         """The scene's heading, top left: one line, or two (split after its colon or
@@ -359,7 +364,7 @@ class ExplainerScene(Scene):
         """The key of the colours in use: (meaning, colour) pairs, in the legend strip,
         in as many rows as it takes."""
         keys = [VGroup(Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=color),
-                       self.text(words, self.theme.caption_size, self.theme.muted))
+                       self.text(words, self.caption_size, self.theme.muted))
                 .arrange(RIGHT, buff=0.12) for words, color in entries]
         box = self.layout.legend
         rows = [[]]

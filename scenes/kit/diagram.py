@@ -25,6 +25,7 @@ WIDEST_NUMBER = -0.88  # the widest value most layers show (bounded, two decimal
 NUMBER_ROOM = 0.3      # height left between neurons for a number above one
 MIN_RADIUS = 0.08
 TYPICAL_RADIUS = 0.3   # for the room the names get, before the radius is known
+SHORT_GAP = 0.6        # below this height per neuron, layer names take one short line
 
 
 def shown_neurons(n: int, max_shown: int = MAX_SHOWN) -> list[int]:
@@ -36,10 +37,13 @@ def shown_neurons(n: int, max_shown: int = MAX_SHOWN) -> list[int]:
     return list(range(top)) + list(range(n - bottom, n))
 
 
-def layer_names(count: int) -> list[str]:
+def layer_names(count: int, short: bool = False) -> list[str]:
+    """"Input layer", "Hidden layer 1", ..., "Output layer" (short: "Input", "Hidden 1")."""
     hidden = count - 2
-    names = ["Hidden layer"] if hidden == 1 else [f"Hidden layer {k + 1}" for k in range(hidden)]
-    return ["Input layer", *names, "Output layer"]
+    word = "Hidden" if short else "Hidden layer"
+    names = [word] if hidden == 1 else [f"{word} {k + 1}" for k in range(hidden)]
+    return (["Input", *names, "Output"] if short
+            else ["Input layer", *names, "Output layer"])
 
 
 class NetworkDiagram(VGroup):
@@ -71,7 +75,8 @@ class NetworkDiagram(VGroup):
         label_width = [max((m.width for m in self.labels[l].values()), default=0)
                        for l in (0, last)]
         self.names, staggered = self._names(width - sum(label_width) - LABEL_BUFF
-                                            - OUTPUT_LABEL_BUFF - 2 * TYPICAL_RADIUS)
+                                            - OUTPUT_LABEL_BUFF - 2 * TYPICAL_RADIUS,
+                                            short=(height - 0.5) / slots < SHORT_GAP)
         names_height = max(name.height for name in self.names) * (1 + 1.2 * staggered) + NAME_BUFF
         room = height - names_height
         self.numbers_inside = True
@@ -162,12 +167,14 @@ class NetworkDiagram(VGroup):
         self.label_buffs = buffs
         return max(radius, MIN_RADIUS), margin
 
-    def _names(self, room: float) -> tuple[list[VGroup], bool]:
+    def _names(self, room: float, short: bool) -> tuple[list[VGroup], bool]:
         """The layers' names, one size for all, and whether they alternate between two
         rows: as large as fits `room` (the width for all columns), never below the
-        smallest readable size; on two rows when one row would be smaller."""
-        names = [VGroup(*(self._text(word, self.theme.muted) for word in name.split(" ", 1)))
-                 .arrange(DOWN, buff=0.1) for name in layer_names(len(self.layers))]
+        smallest readable size; on two rows when one row would be smaller. `short`
+        names take one line each ("Hidden 1"), for a diagram with little height."""
+        names = [VGroup(*(self._text(word, self.theme.muted)
+                          for word in ([name] if short else name.split(" ", 1))))
+                 .arrange(DOWN, buff=0.1) for name in layer_names(len(self.layers), short)]
         widest = max(name.width for name in names)
         smallest = min(word.height for name in names for word in name)
         least = MIN_TEXT_HEIGHT * 1.05 / smallest

@@ -2,7 +2,9 @@
 
 The frame's shorter side is 8 units, so text keeps its size in pixels whatever the shape.
 A wide frame (16:9, 4:3) puts the panel of formulas and charts right of the diagram; a
-square or tall one (1:1, 9:16) puts it below.
+square or tall one (1:1, 9:16) puts it below. A square frame has the least room: its
+captions and legend use a smaller (still readable) font, and its legend stands beside
+the panel instead of above it, leaving the diagram more height.
 """
 
 import math
@@ -17,7 +19,9 @@ HEADING_HEIGHT = 0.75      # one line of heading; square and tall frames allow t
 TALL_HEADING_HEIGHT = 1.05
 LEGEND_HEIGHT = 0.8        # two rows of the key
 GAP = 0.3
-WIDE = 1.25          # width / height from which the panel goes beside the diagram
+WIDE = 1.25          # width / height from which a frame counts as wide
+TALL = 1.25          # height / width from which a frame counts as tall (panel below)
+COMPACT_TEXT = 0.875 # captions and legend of a square frame: 21 instead of 24 (>= 12 px)
 MIN_TEXT_HEIGHT = 12 / 480 * SHORT_SIDE   # 12 px at 480 px, in frame units
 CAPTION_CHAR_WIDTH = 0.17  # frame units per character of caption text, on average
 CAPTION_LINE_HEIGHT = 0.42
@@ -115,16 +119,17 @@ class Layout:
     panel: Box
     caption: Box
     wide: bool      # panel beside the diagram (else below it)
+    text_scale: float = 1.0   # of the caption and legend font (smaller on square frames)
 
     @property
     def caption_chars(self) -> int:
         """Characters per caption line."""
-        return caption_chars(self.caption.width)
+        return caption_chars(self.caption.width, self.text_scale)
 
     @property
     def caption_lines(self) -> int:
         """Lines of caption the caption box holds."""
-        return max(1, round((self.caption.height + 0.12) / CAPTION_LINE_HEIGHT))
+        return max(1, round((self.caption.height + 0.12) / (CAPTION_LINE_HEIGHT * self.text_scale)))
 
     @classmethod
     def of_frame(cls, width: float | None = None, height: float | None = None,
@@ -136,22 +141,28 @@ class Layout:
         frame = Box(-width / 2, -height / 2, width / 2, height / 2)
         inner = Box(frame.left + MARGIN, frame.bottom + MARGIN,
                     frame.right - MARGIN, frame.top - MARGIN)
-        wide = width / height >= WIDE
-        tall = height / width >= WIDE
+        tall = height / width >= TALL
+        square = not tall and width / height < WIDE
+        scale = COMPACT_TEXT if square else 1.0
         # Whole words wrap: a line holds about 93% of its characters on average.
-        lines = max(2, math.ceil(longest_caption / (0.93 * caption_chars(inner.width))))
+        lines = max(2, math.ceil(longest_caption / (0.93 * caption_chars(inner.width, scale))))
         heading, rest = inner.above(TALL_HEADING_HEIGHT if tall else HEADING_HEIGHT, GAP / 2)
-        stage, caption = rest.below(lines * CAPTION_LINE_HEIGHT - 0.12, GAP)
+        stage, caption = rest.below(lines * CAPTION_LINE_HEIGHT * scale - 0.12, GAP)
+        wide = not tall and not square
         if wide:
             diagram, side = stage.columns(0.6)
             legend, panel = side.above(LEGEND_HEIGHT, GAP / 2)
+        elif square:
+            diagram, lower = stage.rows(0.62)
+            panel, legend = lower.columns(0.64)
         else:
             diagram, lower = stage.rows(0.6)
             legend, panel = lower.above(LEGEND_HEIGHT, GAP / 2)
-        return cls(frame, heading, stage, diagram, legend, panel, caption, wide)
+        return cls(frame, heading, stage, diagram, legend, panel, caption, wide, scale)
 
 
-def caption_chars(width: float) -> int:
-    """Characters of caption text a line `width` units wide holds."""
-    return max(20, int(width / CAPTION_CHAR_WIDTH))
+def caption_chars(width: float, scale: float = 1.0) -> int:
+    """Characters of caption text a line `width` units wide holds (at `scale` of the
+    caption font)."""
+    return max(20, int(width / (CAPTION_CHAR_WIDTH * scale)))
 

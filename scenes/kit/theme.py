@@ -70,3 +70,8 @@ LIGHT = replace(
 )
 
 THEMES = {theme.name: theme for theme in (DARK, LIGHT)}
+
+
+def weight_keys(theme: Theme) -> tuple[tuple[str, str], ...]:
+    """The legend's words for the sign colours, the same in every part."""
+    return ("positive weight", theme.positive), ("negative weight", theme.negative)

@@ -5,6 +5,7 @@ from manim import (DOWN, LEFT, RIGHT, AnimationGroup, Create, FadeIn, GrowFromCe
                    LaggedStart, ShowPassingFlash, VGroup, there_and_back)
 
 from scenes.kit.base import Part
+from scenes.kit.theme import weight_keys
 
 
 class Anatomy(Part):
@@ -65,8 +66,7 @@ class Anatomy(Part):
     def weights(self):
         d, weights = self.diagram, self.cfg.network.weights
         self.play(*(d.restyle_edges(l, w) for l, w in enumerate(weights)), run_time=1.2)
-        self.legend(("positive weight", self.theme.positive),
-                    ("negative weight", self.theme.negative))
+        self.legend(*weight_keys(self.theme))
         # The strongest pushes, up and down, run along their lines.
         strongest = []
         for l, w in enumerate(weights):

@@ -8,6 +8,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indic
 from scenes.kit import blame
 from scenes.kit.base import Part, join_words
 from scenes.kit.tree import ChainTree
+from scenes.kit.theme import weight_keys
 
 OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
 BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
@@ -216,7 +217,7 @@ class Backward(Part):
         labels = self.build_diagram()
         d = self.diagram
         self.play(FadeIn(d), FadeIn(labels), run_time=0.8)
-        self.legend(("weight > 0", self.theme.positive), ("weight < 0", self.theme.negative),
+        self.legend(*weight_keys(self.theme),
                     ("error", self.theme.error), ("gradient", self.theme.gradient))
         out, j = len(d.layers) - 1, self.report["focus"]["weight"][1]
         self.play(self.outline(out, j, self.theme.error), run_time=0.5)

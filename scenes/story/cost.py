@@ -8,6 +8,7 @@ from scenes.kit import formulas
 from scenes.kit.base import Part
 from scenes.kit.charts import sample_picture
 from scenes.kit.labels import fmt
+from scenes.kit.theme import weight_keys
 from scenes.story.forward import fly, guess_parts, meters
 
 TOP_SHARE = 0.5   # of the panel's height for the meters and the picture; formulas below
@@ -82,8 +83,7 @@ class Cost(Part):
             VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4), UP + LEFT)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
                   *(FadeIn(guess_parts(m)) for m in self.meters), run_time=0.8)
-        self.legend(("positive weight", self.theme.positive),
-                    ("negative weight", self.theme.negative), ("mistake, cost", self.theme.error))
+        self.legend(*weight_keys(self.theme), ("error, cost", self.theme.error))
         self.play(*(FadeIn(VGroup(m.truth, m.truth_label), shift=0.2 * UP) for m in self.meters),
                   run_time=0.8)
         self.gap_lines = self.gaps()

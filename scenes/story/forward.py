@@ -16,6 +16,7 @@ from scenes.kit.base import Part
 from scenes.kit.charts import GuessMeter, sample_picture
 from scenes.kit.diagram import BOUNDED
 from scenes.kit.formulas import TERMS_PER_LINE
+from scenes.kit.theme import weight_keys
 
 MAX_METERS = 4
 
@@ -94,8 +95,7 @@ class Forward(Part):
     def inputs_enter(self):
         self.set_heading()
         self.diagram = d = self.make_diagram()
-        self.legend(("positive weight", self.theme.positive),
-                    ("negative weight", self.theme.negative),
+        self.legend(*weight_keys(self.theme),
                     ("forward pass", self.theme.pulse))
         picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.6)
         rows = {j: VGroup(self.text(self.cfg.input_labels[j], self.theme.label_size,

@@ -11,6 +11,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Lagged
 
 from scenes.kit.base import Part
 from scenes.kit.charts import LossLandscape
+from scenes.kit.theme import weight_keys
 
 TRIED = 25   # values of the weight tried, point by point
 SMALL_DIAGRAM_WIDTH = 5.0   # narrower, the followed weight is named instead of drawn
@@ -109,7 +110,7 @@ class Gradient(Part):
         self.set_heading()
         top, _ = side_boxes(self)
         self.small, glow = small_diagram(self, top)
-        signs = (("+ weight", self.theme.positive), ("\u2212 weight", self.theme.negative))
+        signs = weight_keys(self.theme)
         self.legend(*(signs if len(glow) else ()), ("varied", self.theme.highlight))
         self.play(FadeIn(self.small), run_time=0.6)
         self.play(FadeIn(glow), run_time=0.5)

@@ -9,6 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
 from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter
 from scenes.kit.labels import fmt
+from scenes.kit.theme import weight_keys
 from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
@@ -171,8 +172,7 @@ class Train(Part):
     def the_loop(self):
         self.set_heading()
         self.diagram = self.make_diagram()
-        self.legend(("positive weight", self.theme.positive),
-                    ("negative weight", self.theme.negative), ("cost C", self.theme.error))
+        self.legend(*weight_keys(self.theme), ("cost C", self.theme.error))
         chart_box, lower = side_boxes(self, across=0.55, down=0.6)
         chart = self.cost_axes(chart_box.above(0.4)[1])
         self.curve = self.loss_curve(0)

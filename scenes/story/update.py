@@ -8,6 +8,7 @@ from manim import (LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Ind
 from scenes.kit import formulas
 from scenes.kit.base import Part, join_words
 from scenes.kit.labels import agreeing_digits, fmt
+from scenes.kit.theme import weight_keys
 from scenes.story.gradient import focus_paths, landscape_chart, weight_name
 
 MAX_ROWS = 4   # pictures listed with their losses before and after
@@ -72,7 +73,7 @@ class Update(Part):
     def rule(self):
         self.set_heading()
         self.diagram = self.make_diagram()
-        self.legend(("+ weight", self.theme.positive), ("\u2212 weight", self.theme.negative),
+        self.legend(*weight_keys(self.theme),
                     ("gradient", self.theme.gradient))
         self.play(FadeIn(self.diagram), run_time=0.6)
         w_path, grad_path = focus_paths(self)
