@@ -19,7 +19,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from manim import ManimColor, Text, VGroup, interpolate_color, tempconfig
+from manim import ManimColor, Text, VGroup, interpolate_color
 
 from conftest import dry_run
 from scenes.kit.base import ExplainerScene
@@ -181,12 +181,9 @@ def part_scene(part_name: str) -> type:
 def beats_of(part_name: str, network: str, shape: str) -> tuple:
     """(frame box, the part's beat log) of a dry run at `shape` with `network`."""
     import tempfile
-    width, height = frame_units(*SHAPES[shape])
-    with tempconfig({"pixel_width": SHAPES[shape][0], "pixel_height": SHAPES[shape][1],
-                     "frame_width": width, "frame_height": height}):
-        with tempfile.TemporaryDirectory() as media:
-            scene = dry_run(part_scene(part_name), media, NETWORKS[network])
-    return frame_box(width, height), scene.beat_log
+    with tempfile.TemporaryDirectory() as media:
+        scene = dry_run(part_scene(part_name), media, NETWORKS[network], size=SHAPES[shape])
+    return frame_box(*frame_units(*SHAPES[shape])), scene.beat_log
 
 
 def check_part(part_name, network, shape):
