@@ -5,6 +5,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backprop_core.config import CONFIG_ENV  # noqa: F401 -- the --config option's envvar
+from scenes.kit.theme import THEMES as THEME_LOOKS
+
 # name: (width, height, frames per second) -- Manim's presets, named as Manim names them.
 QUALITIES = {
     "low": (854, 480, 15),
@@ -21,11 +24,7 @@ TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
 MAX_FPS = 240
 MAX_SIDE = 8192
 DEFAULT_OUTPUT_DIR = "media"
-# The environment variable naming the config file (the scenes' base class reads it too).
-CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"
-# The names of scenes.kit.theme.THEMES, listed here so that `--help` need not import Manim
-# (a test keeps the two in step).
-THEMES = ("dark", "light")
+THEMES = tuple(THEME_LOOKS)   # the names of the scenes' themes (no Manim is loaded)
 DEFAULT_THEME = "dark"
 
 

@@ -34,6 +34,9 @@ SCHEMA = {
 MAX_SENTENCE = 400   # characters of one [narration] sentence
 
 
+CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"   # names the config file when none is given
+
+
 class ConfigError(ValueError):
     """An invalid config: the message is one line naming the key."""
 

@@ -21,6 +21,6 @@ class XorTraining(Training):
         **Training.narration,
         "the_loop": "XOR is true when exactly one input is on. No straight line splits "
                     "these four points, so the hidden layer has to bend the boundary.",
-        "result": "After {epochs} epochs the cost is {final_cost}: blue where the network "
-                  "says 1, orange where it says 0.",
+        "result": "{claim} Blue where the network says 1, orange where it says 0: the "
+                  "boundary bends around the points.",
     }

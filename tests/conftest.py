@@ -6,6 +6,7 @@ Test modules import the plain helpers (`from conftest import invoke, ...`); `dir
 fixture.
 """
 
+import functools
 import json
 from pathlib import Path
 from typing import NamedTuple
@@ -64,19 +65,44 @@ def probe_video(path) -> Video:
                      seconds, stream.codec_context.name)
 
 
-def dry_run(scene_class, media_dir, overrides=None, **attrs):
+CONFIGS = {   # the networks the story is checked with
+    "default": {},
+    "2-4-4-2": {"network": {"layers": [2, 4, 4, 2], "activations": ["tanh", "tanh", "softmax"]},
+                "training": {"loss": "cross_entropy"}},
+    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
+}
+FRAMES = {"16:9": (854, 480), "4:3": (640, 480), "1:1": (480, 480), "9:16": (480, 854)}
+
+
+def dry_run(scene_class, media_dir, overrides=None, size=(854, 480), **attrs):
     """Run the scene's construct without drawing a frame (with `overrides` and `attrs`
-    as class attributes, if given); returns the scene."""
+    as class attributes, if given) in a frame of `size` pixels; returns the scene."""
     from manim import tempconfig
+
+    from scenes.kit.layout import frame_units
 
     if overrides is not None:
         attrs["overrides"] = overrides
     cls = type(scene_class.__name__, (scene_class,), attrs)
+    width, height = frame_units(*size)
     with tempconfig({"dry_run": True, "media_dir": str(media_dir), "verbosity": "WARNING",
-                     "progress_bar": "none"}):
+                     "progress_bar": "none", "pixel_width": size[0], "pixel_height": size[1],
+                     "frame_width": width, "frame_height": height}):
         scene = cls(skip_animations=True)
         scene.render()
     return scene
+
+
+@pytest.fixture(scope="session")
+def story_run(tmp_path_factory):
+    """`story_run(scene_class, config="default", frame="16:9")`: a dry run of a story
+    scene with one of CONFIGS in one of FRAMES, made once per test session."""
+    media = tmp_path_factory.mktemp("story-media")
+
+    @functools.cache
+    def run(scene_class, config="default", frame="16:9"):
+        return dry_run(scene_class, media, CONFIGS[config], FRAMES[frame])
+    return run
 
 
 def check_numbers(scene, overrides) -> list[dict]:

@@ -7,6 +7,8 @@ process; real processes, Ctrl-C and the project's scenes are in test_render_cli.
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,8 +109,13 @@ def test_theme_and_no_subtitles(recorded, dirs):
     assert "(light theme)" in s.label
 
 
-def test_theme_names_are_the_scenes_themes():
-    assert THEMES == tuple(SCENE_THEMES)
+def test_help_lists_the_themes_without_loading_manim():
+    code = ("import sys; from backprop_cli.main import cli; from click.testing import CliRunner; "
+            "out = CliRunner().invoke(cli, ['render', '--help']).output; "
+            "print('dark|light' in out, 'manim' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "False"], done.stdout + done.stderr
 
 
 def test_overrides_become_config_sections(recorded, dirs):

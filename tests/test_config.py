@@ -101,19 +101,22 @@ def test_table_trace_shows_the_numbers():
     result = run_trace()
     assert result.exit_code == 0
     t = load_config().trace()
-    assert f"{t.loss:.6f}" in result.stdout
+    assert f"cost         {t.loss:.4f}" in result.stdout
     assert "pointy ears" in result.stdout and "grad_W" in result.stdout
+    assert "cat" in result.stdout and "dog" in result.stdout
 
 
 def test_defaults_adapt_to_another_shape(tmp_path):
     config = load_config(overrides={"network": {"layers": [2, 5, 3]}})
-    assert config.input.shape == (2,) and config.target.tolist() == [1.0, 0.0, 0.0]
+    assert config.input.shape == (2, 2), "two stand-in samples, like the cat and the dog"
+    assert config.target.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    assert config.sample_labels == ["sample 1", "sample 2"]
     only_input = load_config(overrides={"data": {"input": [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]]}})
-    assert only_input.target.tolist() == [[1.0], [1.0]]
+    assert only_input.target.tolist() == [[1.0], [0.0]]
     only_target = load_config(overrides={"data": {"target": [0.0]}})
     assert only_target.input.shape == (3,)
     assert config.input_labels == ["input 1", "input 2"] and len(config.output_labels) == 3
-    assert config.trace().prediction.shape == (3,)
+    assert config.trace().prediction.shape == (2, 3)
 
 
 def test_overrides_replace_file_values(tmp_path):

@@ -2,36 +2,17 @@
 and shows only numbers read from the story's report, each equal to the value at its path
 in `trace --json` for the same config."""
 
-import json
-
 import pytest
 from manim import tempconfig
 
 import scenes
-from backprop_core import load_config
-from backprop_core.report import trace_json
-from backprop_core.story import lookup
 from scenes.kit.base import ExplainerScene, Part, reading_time
 from scenes.kit.labels import MINUS, Formula, Number, Sourced, agreeing_digits, fmt
 from scenes.kit.theme import DARK
 
+from conftest import CONFIGS, check_numbers, dry_run
+
 PART_SCENES = [cls for name, cls in scenes.SCENES.items() if name != "BackpropExplainer"]
-CONFIGS = {
-    "default": {},
-    "2-4-4-2": {"network": {"layers": [2, 4, 4, 2], "activations": ["tanh", "tanh", "softmax"]},
-                "training": {"loss": "cross_entropy"}},
-    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
-}
-
-
-def dry_run(scene_class, media_dir, overrides=None, **attrs):
-    """Run the scene's construct without drawing a frame; returns the scene."""
-    cls = type(scene_class.__name__, (scene_class,), {"overrides": overrides or {}, **attrs})
-    with tempconfig({"dry_run": True, "media_dir": str(media_dir), "verbosity": "WARNING",
-                     "progress_bar": "none"}):
-        scene = cls(skip_animations=True)
-        scene.render()
-    return scene
 
 
 @pytest.fixture(scope="module")
@@ -39,23 +20,9 @@ def media(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
-def check_numbers(scene, overrides):
-    """Every number on screen has a source whose value in `trace --json` is the number."""
-    report = json.loads(trace_json(load_config(overrides=overrides)))
-    shown = [n for beat in scene.beat_log for n in beat["numbers"]]
-    unsourced = [n for n in shown if not n["source"]]
-    assert not unsourced, f"numbers without a source: {unsourced[:3]}"
-    wrong = [n for n in shown if lookup(report, n["source"]) != n["value"]]
-    assert not wrong, f"numbers unlike their source: {wrong[:3]}"
-    for n in shown:
-        assert n["text"] == fmt(n["value"], None) or float(n["text"]) == pytest.approx(
-            n["value"], rel=0.06, abs=6e-3), f"{n['text']} does not show {n['value']}"
-    return shown
-
-
 @pytest.mark.parametrize("scene_class", PART_SCENES, ids=lambda c: c.__name__)
-def test_scene_shows_only_report_numbers(scene_class, media):
-    scene = dry_run(scene_class, media)
+def test_scene_shows_only_report_numbers(scene_class, story_run):
+    scene = story_run(scene_class)
     assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
     shown = check_numbers(scene, {})
     if scene_class is not scenes.NetworkAnatomy:
@@ -65,8 +32,8 @@ def test_scene_shows_only_report_numbers(scene_class, media):
 @pytest.mark.slow
 @pytest.mark.parametrize("config", [c for c in CONFIGS if c != "default"])
 @pytest.mark.parametrize("scene_class", PART_SCENES, ids=lambda c: c.__name__)
-def test_scene_shows_only_report_numbers_for_other_networks(scene_class, config, media):
-    scene = dry_run(scene_class, media, CONFIGS[config])
+def test_scene_shows_only_report_numbers_for_other_networks(scene_class, config, story_run):
+    scene = story_run(scene_class, config)
     assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
     check_numbers(scene, CONFIGS[config])
 
@@ -79,8 +46,8 @@ def test_explainer_tells_the_whole_story(media):
     check_numbers(scene, {})
 
 
-def test_beats_follow_each_other_and_last_their_sentence(media):
-    scene = dry_run(scenes.OuchMoment, media)
+def test_beats_follow_each_other_and_last_their_sentence(story_run):
+    scene = story_run(scenes.OuchMoment)
     log = scene.beat_log
     for beat in log:
         assert beat["end"] - beat["start"] >= reading_time(beat["narration"]) - 1e-9
