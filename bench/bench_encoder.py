@@ -85,7 +85,7 @@ def main() -> None:
         print(f"{len(frames)} frames of {args.scene} at {args.size}")
         print(f"{'setting':28} {'fps':>7} {'MB':>7} {'PSNR dB':>8}")
         for name, options in SETTINGS.items():
-            out = Path(tmp) / f"{len(name)}-{options["preset"]}.mp4"
+            out = Path(tmp) / f"{len(name)}-{options['preset']}.mp4"
             seconds = encode(frames, options, out)
             print(f"{name:28} {len(frames) / seconds:7.1f} {out.stat().st_size / 1e6:7.2f} "
                   f"{psnr(out, frames):8.2f}", flush=True)
