@@ -1,10 +1,18 @@
 """The click group: a default command, and every error as one line with a fixed exit code.
 
 Exit codes: 0 success, 1 failure (bad config, render failed, cannot write), 2 usage error
-(bad option or argument), 130 interrupted. No traceback unless `--debug` is given (or
-BACKPROP_VIDEO_DEBUG=1).
+(bad option or argument), 130 interrupted (Ctrl-C, SIGTERM or SIGHUP, from the first
+moment `main` runs). No traceback unless `--debug` is given (or BACKPROP_VIDEO_DEBUG=1).
+
+The standard streams are made safe first: a closed stderr or stdout (`2>&-`) becomes
+/dev/null (so no file the command opens can land on descriptor 2 and receive its
+messages), an ASCII-only stream (the C locale) writes UTF-8 and a path's undecodable
+bytes as they were, and a reader of stdout that goes away (`| head -1`) ends the command
+quietly with exit 0: what it was asked to make is made, only the listing is cut short.
 """
 
+import codecs
+import contextlib
 import os
 import sys
 import traceback
@@ -18,8 +26,20 @@ from .errors import (
     Exit,
     Failure,
     Interrupted,
+    defer_signals,
+    install_handlers,
     on_interrupt,
+    restore_handlers,
+    signalled_early,
 )
+
+if sys.argv and os.path.basename(sys.argv[0]) in ("backprop-video", "render.py"):
+    defer_signals()   # the command itself is starting: no signal may go unanswered
+
+
+class OutputClosed(Exception):
+    """Whoever reads stdout (or stderr) has gone away: not click's OSError, so click
+    does not turn it into exit 1."""
 
 
 def one_line(text: str) -> str:
@@ -60,7 +80,44 @@ def debug_wanted(args) -> bool:
 
 
 def error_line(message: str) -> None:
-    click.echo(f"Error: {one_line(message)}", err=True)
+    with contextlib.suppress(OSError, ValueError):   # a closed or vanished terminal
+        click.echo(f"Error: {one_line(message)}", err=True)
+
+
+def _reopen_closed(fd: int, mode: int) -> None:
+    """A standard descriptor closed by the caller (`2>&-`) gets /dev/null."""
+    try:
+        os.fstat(fd)
+    except OSError:
+        null = os.open(os.devnull, mode)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+
+
+def safe_streams() -> None:
+    """Closed standard streams become /dev/null; ASCII-only ones (the C locale) write
+    UTF-8, and paths' undecodable bytes unchanged (surrogateescape)."""
+    for fd, mode in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        _reopen_closed(fd, mode)
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", errors="surrogateescape",
+                                    closefd=False))
+            continue
+        encoding = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name
+        if encoding == "ascii" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(encoding="utf-8", errors="surrogateescape")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: nothing more reaches stdout, not even the flush at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 class DefaultCommandGroup(click.Group):
@@ -85,17 +142,42 @@ class DefaultCommandGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
-        with on_interrupt():
-            return super().invoke(ctx)
+        try:
+            with on_interrupt():
+                return super().invoke(ctx)
+        except BrokenPipeError:
+            raise OutputClosed() from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
+        previous = install_handlers()
+        try:
+            if signalled_early():
+                raise KeyboardInterrupt
+            code = self._run(args, prog_name, complete_var, **extra)
+        except KeyboardInterrupt:   # a stop signal between two of _run's steps
+            error_line("interrupted")
+            code = EXIT_INTERRUPTED
+        finally:
+            restore_handlers(previous)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
         argv = list(sys.argv[1:] if args is None else args)
         debug = debug_wanted(argv)
         code = 0
         try:
+            safe_streams()
             result = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             code = result if isinstance(result, int) else 0
+        except OutputClosed:
+            _silence_stdout()
+            code = 0
+        except KeyboardInterrupt:   # a stop signal before click started the command
+            error_line("interrupted")
+            code = EXIT_INTERRUPTED
         except Exit as err:
             code = err.code
         except (Failure, click.ClickException) as err:
@@ -115,7 +197,5 @@ class DefaultCommandGroup(click.Group):
             error_line(f"{type(err).__name__}: {err}" + ("" if debug else
                                                          " (run with --debug for details)"))
             code = EXIT_FAILURE
-        if standalone_mode:
-            sys.exit(code)
         return code
 

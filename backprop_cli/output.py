@@ -1,7 +1,12 @@
 """The output directory: check it is writable, and put finished files there atomically.
 
 A file is copied to a hidden temporary name in the output directory, then renamed over
-the final name, so readers see the old file or the new one, never a partial one.
+the final name, so readers see the old file or the new one, never a partial one. The
+files of one scene (a video and its subtitles, a deck's page and folder) are renamed
+together as one unit: with stop signals held back, so Ctrl-C comes before or after all
+of the renames, and holding a lock on the output directory (`flock` on the directory
+itself, nothing is written for it), so two runs publishing the same scene take turns
+and one's video never ends up beside the other's subtitles.
 """
 
 import contextlib
@@ -12,16 +17,31 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import Failure
+from .errors import Failure, signals_blocked
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locking between processes
+    fcntl = None
 
 TEMP_PATTERN = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$")
 
 
+CREATED: list[Path] = []   # folders prepare_dir made in this process, outermost first
+
+
 def prepare_dir(path: Path, what: str = "output directory") -> Path:
-    """Create `path` if needed and check a file can be written there; else `Failure`."""
+    """Create `path` if needed and check a file can be written there; else `Failure`.
+    Folders it creates are noted in CREATED (`remove_if_empty` takes them back)."""
     path = Path(path)
+    missing = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
     try:
         path.mkdir(parents=True, exist_ok=True)
+        CREATED.extend(reversed(missing))
     except FileExistsError:
         raise Failure(f"{what} {path} is a file, not a directory") from None
     except OSError as err:
@@ -34,6 +54,14 @@ def prepare_dir(path: Path, what: str = "output directory") -> Path:
     except OSError as err:
         raise Failure(f"{what} {path} is not writable: {err.strerror or err}") from None
     return path
+
+
+def remove_if_empty() -> None:
+    """After a refused or failed command: remove the folders it created that are still
+    empty (innermost first), so nothing is left behind."""
+    while CREATED:
+        with contextlib.suppress(OSError):
+            CREATED.pop().rmdir()
 
 
 def pid_alive(pid: int) -> bool:
@@ -63,8 +91,29 @@ def temp_name(final: Path) -> Path:
     return final.with_name(f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
-def publish(sources: list[Path], names: list[str], folder: Path) -> list[Path]:
-    """Copy `sources` into `folder` as `names`, each replaced atomically, all or none."""
+@contextlib.contextmanager
+def one_unit(folder: Path):
+    """Renames in `folder` that belong together: other runs' wait (the directory's lock),
+    stop signals wait (held back until the block ends)."""
+    handle = None
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            handle = os.open(folder, os.O_RDONLY)
+    try:
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        with signals_blocked():
+            yield
+    finally:
+        if handle is not None:
+            os.close(handle)   # releases the lock
+
+
+def publish(sources: list[Path], names: list[str], folder: Path, remove=(),
+            on_published=None) -> list[Path]:
+    """Copy `sources` into `folder` as `names`, and remove the files named in `remove`,
+    as one unit (`one_unit`): all or none. `on_published(paths)` is called inside it."""
     temps: list[Path] = []
     finals = [Path(folder) / name for name in names]
     try:
@@ -72,8 +121,13 @@ def publish(sources: list[Path], names: list[str], folder: Path) -> list[Path]:
             temp = temp_name(final)
             temps.append(temp)
             shutil.copyfile(source, temp)
-        for temp, final in zip(temps, finals):
-            os.replace(temp, final)
+        with one_unit(folder):
+            for temp, final in zip(temps, finals):
+                os.replace(temp, final)
+            for name in remove:
+                remove_stale(folder, name)
+            if on_published is not None:
+                on_published(finals)
     finally:
         for temp in temps:
             with contextlib.suppress(OSError):

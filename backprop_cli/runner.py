@@ -15,12 +15,13 @@ from pathlib import Path
 
 from . import cache, output
 from .catalog import Catalog
-from .errors import interrupts_once
+from .errors import STOP_SIGNALS, install_handlers, interrupts_once, signals_blocked, signalled_early
 from .progress import Progress
 from .settings import RenderSettings, scene_overrides
 from .worker import Job, describe, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
+SUBTITLED = ("mp4", "webm", "mov")   # formats a player shows subtitles with
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Runner:
         self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes},
                                              bars=False if settings.verbose else None)
         self.outcomes: dict[str, Outcome] = {}
+        self.retried: set[str] = set()   # scenes rendered again after the cache vanished
 
     def run(self) -> list[Outcome]:
         """Every scene's outcome, in the order asked. Ctrl-C stops every render and is
@@ -103,7 +105,7 @@ class Runner:
         try:
             with interrupts_once():
                 todo = [s for s in self.scenes if not self._reuse(s)]
-                jobs = [Job(s, self.settings, root / s) for s in todo]
+                jobs = [Job(s, self.settings, root / cache.safe_name(s)) for s in todo]
                 if self.jobs == 1 or len(jobs) <= 1:
                     for job in jobs:
                         self._run_here(job)
@@ -145,11 +147,11 @@ class Runner:
             self._message(job.scene, kind, data)
 
         try:
-            result = run_job(job, report)
+            result = run_job_surviving(job, report)
         except KeyboardInterrupt:
             self._finish(job.scene, "interrupted")
             raise
-        except Exception as err:  # noqa: BLE001 -- reported as the scene's failure
+        except (Exception, SystemExit) as err:  # noqa: BLE001 -- the scene's failure
             import traceback
             self._finish(job.scene, "failed", error=describe(err),
                          traceback_text=traceback.format_exc())
@@ -181,13 +183,18 @@ class Runner:
         self._finish(scene, "done")
 
     def _publish(self, scene: str, files: list[Path]) -> None:
-        if not self.settings.subtitles:   # an earlier .srt is left as it is
+        """The scene's files into the output directory as one unit (`output.publish`):
+        its outcome is recorded in the same step, so a Ctrl-C cannot separate them."""
+        subtitled = self.settings.subtitles and self.settings.format in SUBTITLED
+        if not subtitled:   # no .srt beside a GIF; an earlier .srt is left as it is
             files = [f for f in files if f.suffix != ".srt"]
-        published = output.publish(files, [f.name for f in files], self.output_dir)
-        if (self.settings.is_video and self.settings.subtitles
-                and not any(f.suffix == ".srt" for f in files)):
-            output.remove_stale(self.output_dir, f"{scene}.srt")
-        self.outcomes[scene] = Outcome(scene, "done", published)
+        stale = ([f"{scene}.srt"] if subtitled and not any(f.suffix == ".srt" for f in files)
+                 else [])
+
+        def record(published):
+            self.outcomes[scene] = Outcome(scene, "done", published)
+        output.publish(files, [f.name for f in files], self.output_dir, remove=stale,
+                       on_published=record)
 
     def _finish(self, scene: str, status: str, error=None, traceback_text=None) -> None:
         outcome = self.outcomes.setdefault(scene, Outcome(scene, status))
@@ -204,15 +211,22 @@ class Runner:
             while pending or running:
                 while pending and len(running) < self.jobs:
                     job = pending.popleft()
-                    process = context.Process(target=process_main, args=(job, messages),
+                    process = context.Process(target=child_main, args=(job, messages),
                                               name=f"render-{job.scene}")
-                    process.start()
-                    running[job.scene] = process
+                    with signals_blocked():   # the child starts with them held back
+                        process.start()
+                        running[job.scene] = process
                     self.progress.started(job.scene)
                 try:
                     scene, kind, data = messages.get(timeout=0.2)
                 except queue_module.Empty:
                     self._reap(running, messages)
+                    continue
+                if (kind == "failed" and data.get("vanished") and scene in running
+                        and scene not in self.retried):
+                    self.retried.add(scene)
+                    running.pop(scene).join()   # the cache was deleted: once more
+                    pending.appendleft(Job(scene, self.settings, Path(data["staging"])))
                     continue
                 self._message(scene, kind, data)
                 if kind in ("done", "failed", "interrupted"):
@@ -261,6 +275,55 @@ class Runner:
                 messages.get_nowait()
 
 
+def cache_identity(cache_dir: Path):
+    """Which cache directory this is: deleted and made again, it is another one."""
+    try:
+        info = os.stat(cache_dir)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def run_job_surviving(job: Job, report=lambda kind, **data: None) -> dict:
+    """`run_job`, once more if the cache directory was deleted while it ran (Manim's
+    working files and the staging folder with it): deleting the cache is always safe."""
+    before = cache_identity(job.settings.cache_dir)
+    try:
+        return run_job(job, report)
+    except (Exception, SystemExit):
+        if cache_identity(job.settings.cache_dir) == before and Path(job.staging).parent.is_dir():
+            raise
+    Path(job.staging).mkdir(parents=True, exist_ok=True)
+    return run_job(job, report)
+
+
+def child_main(job: Job, queue) -> None:
+    """A parallel worker: stop signals held back since it started (`signals_blocked`) are
+    let in only once its handlers are set, so a signal at any moment means "interrupted",
+    never a traceback or a silent death; a render whose cache was deleted is retried."""
+    import signal
+    install_handlers()
+    try:
+        if signalled_early():
+            raise KeyboardInterrupt
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        before = cache_identity(job.settings.cache_dir)
+        Path(job.staging).mkdir(parents=True, exist_ok=True)
+    except KeyboardInterrupt:
+        queue.put((job.scene, "interrupted", {}))
+        return
+
+    class Watch:   # tells the parent when a failure came from a vanished cache
+        def put(self, message):
+            scene, kind, data = message
+            if kind == "failed" and (cache_identity(job.settings.cache_dir) != before
+                                     or not Path(job.staging).parent.is_dir()):
+                data = {**data, "vanished": True, "staging": str(job.staging)}
+            queue.put((scene, kind, data))
+    process_main(job, Watch())
+
+
 def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan: Plan,
             on_start=lambda scene: None, on_wait=lambda scene: None) -> tuple[dict, dict]:
     """Scene lengths by a dry run (construct without drawing), cached by what they depend on.
@@ -277,10 +340,10 @@ def measure(catalog: Catalog, scenes: list[str], settings: RenderSettings, plan:
                 root = root or staging_root(settings.cache_dir)
                 try:
                     with interrupts_once():
-                        job = Job(scene, settings, root / scene, dry_run=True)
-                        seconds = run_job(job, lambda kind, scene=scene, **_: on_wait(scene)
+                        job = Job(scene, settings, root / cache.safe_name(scene), dry_run=True)
+                        seconds = run_job_surviving(job, lambda kind, scene=scene, **_: on_wait(scene)
                                           if kind == "waiting" else None)["duration"]
-                except Exception as err:  # noqa: BLE001 -- reported by `list`
+                except (Exception, SystemExit) as err:  # noqa: BLE001 -- shown by `list`
                     failed[scene] = describe(err)
                     continue
                 plan.record_duration(scene, seconds)
