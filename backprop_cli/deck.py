@@ -188,7 +188,9 @@ PLAYER = """\
       if (playing !== video) { return; }
       video.currentTime = b.start;
       var started = video.play();
-      if (started && started.catch) { started.catch(function () {}); }
+      if (started && started.catch) {   // sound before any click: play muted instead
+        started.catch(function () { video.muted = true; video.play().catch(function () {}); });
+      }
       watch();
     });
   }
@@ -219,7 +221,7 @@ def deck_html(scene: str, video: str, beats: list[Beat], base: str, theme_css: s
         f'      <section data-beat="{e(b.name)}" data-background-color="{e(background)}">\n'
         f'        <video class="beat" src="{e(video)}#t={b.start:.3f},{b.end:.3f}" '
         f'data-start="{b.start:.3f}" data-end="{b.end:.3f}" data-frame="{1 / fps:.4f}" '
-        f'muted playsinline '
+        f'playsinline '
         f'preload="auto"></video>\n'
         f'        <aside class="notes">{e(b.text)}</aside>\n'
         f'      </section>' for b in beats)

@@ -21,6 +21,8 @@ DEFAULT_QUALITY = "high"
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
 TRANSPARENT_FORMATS = ("webm", "gif", "mov", "png")
+AUDIO_FORMATS = ("mp4", "webm", "mov")   # the voice goes into these (AAC, Opus, PCM)
+VOICES = ("piper", "espeak", "none")     # as backprop_voice.VOICES (not imported for --help)
 MAX_FPS = 240
 MAX_SIDE = 8192
 DEFAULT_OUTPUT_DIR = "media"
@@ -65,6 +67,7 @@ class RenderSettings:
     theme: str | None = None         # a name in scenes.kit.theme.THEMES; None: the scene's own
     subtitles: bool = True           # publish <Scene>.srt beside a video
     stills: bool = False             # one PNG per beat (a dry run) instead of a render
+    voice: str = "none"              # piper, espeak or none; only videos with audio speak
 
     @property
     def is_video(self) -> bool:
@@ -73,7 +76,10 @@ class RenderSettings:
     @property
     def label(self) -> str:
         look = [word for word, on in ((f"{self.theme} theme", self.theme),
-                                      ("transparent", self.transparent)) if on]
+                                      ("transparent", self.transparent),
+                                      (f"{self.voice} voice", self.voice != "none"
+                                       and self.format in AUDIO_FORMATS and not self.stills))
+                if on]
         size = f"{self.width}x{self.height}" + ("" if self.stills else
                                                 f" {self.fps:g}fps {self.format}")
         return size + (f" ({', '.join(look)})" if look else "")

@@ -6,11 +6,19 @@ which the runner publishes them.
 
 For stills (`settings.stills`) the scene runs as a dry run that skips animations, so
 nothing is drawn but the frame at the end of each beat, which the scene saves itself
-(`ExplainerScene.stills_dir`).
+(`ExplainerScene.stills_dir`). A dry run also returns the scene's beats (`beat_log`) and
+frame, for `storyboard`.
+
+The frame's shorter side is 8 Manim units (`scenes.kit.layout.frame_units`). Manim's
+internals are reached only through `scenes.kit.compat`.
+
+Voice: a video with sound (`settings.voice` other than "none", a format with audio) gets
+the scene's `voice` and `voice_cache_dir` (`<cache>/speech`). The parent may already be
+speaking the scenes' sentences into that folder (`start_speech`): the scene then waits
+for its sentences there instead of making them twice.
 """
 
 import contextlib
-import logging
 import shutil
 import signal
 import time
@@ -22,7 +30,12 @@ from .cache import scene_dir, scene_lock
 from .catalog import load_catalog
 from .errors import STOP_SIGNALS, interrupt_once
 from .gif import mp4_to_gif
-from .settings import RenderSettings, scene_overrides
+from .settings import AUDIO_FORMATS, RenderSettings, scene_overrides
+
+try:
+    import fcntl
+except ImportError:  # Windows: no waiting for the parent's speech; the scene speaks itself
+    fcntl = None
 
 MAX_FILES_CACHED = 2000
 REPORT_EVERY = 0.25  # seconds between progress reports
@@ -36,9 +49,13 @@ class Job:
     dry_run: bool = False
 
 
-def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None) -> type:
+def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None,
+                voiced: bool = False) -> type:
     """The scene's class with the run's config and theme, under its own name, reporting
-    progress, saving the frame at the end of each beat into `stills_dir` if given."""
+    progress, saving the frame at the end of each beat into `stills_dir` if given, and
+    speaking with the run's voice if `voiced`."""
+    from scenes.kit import compat
+
     base = load_catalog(settings.module_file).scenes[scene]
     attrs = {
         "config_file": settings.config_file,
@@ -50,48 +67,80 @@ def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=No
         attrs["theme"] = THEMES[settings.theme]
     if stills_dir is not None:
         attrs["stills_dir"] = str(stills_dir)
+    if voiced and settings.voice != "none" and hasattr(base, "speak"):
+        attrs["voice"] = settings.voice
+        attrs["voice_cache_dir"] = str(speech_dir(settings.cache_dir))
+        attrs["speak"] = _waiting_speak(base, scene)
     if report is not None:
-        attrs["play"] = _reporting_play(report)
-        attrs["_get_animation_time_progression"] = _reporting_progression(report)
+        return compat.reporting_scene(base, report, attrs)
     return type(base.__name__, (base,), attrs)
 
 
-def _reporting_play(report):
-    def play(self, *args, **kwargs):
-        super(type(self), self).play(*args, **kwargs)
-        report(self.time)
-    return play
+# -- speech: made by the parent in the background, found by the scene --------------------
+
+def speech_dir(cache_dir: Path) -> Path:
+    """Where spoken sentences are kept (the speech cache)."""
+    return Path(cache_dir) / "speech"
 
 
-def _reporting_progression(report):
-    def progression(self, animations, duration):
-        inner = super(type(self), self)._get_animation_time_progression(animations, duration)
-        return _Ticking(inner, self, report)
-    return progression
+def has_sound(settings: RenderSettings) -> bool:
+    """Whether this run's output carries the voice: a video format with audio, not stills."""
+    return (settings.voice != "none" and settings.format in AUDIO_FORMATS
+            and not settings.stills)
 
 
-class _Ticking:
-    """Manim's per-animation frame iterator, reporting the scene time as frames render."""
+def _pending(cache_dir: Path, scene: str) -> Path:
+    return speech_dir(cache_dir) / f".pending-{scene}.lock"
 
-    def __init__(self, inner, scene, report):
-        self.inner, self.scene, self.report = inner, scene, report
 
-    def __iter__(self):
-        for t in self.inner:
-            yield t
-            self.report(self.scene.time)
+def start_speech(cache_dir: Path, voice: str, sentences: dict[str, list[str]]) -> list:
+    """Speak each scene's sentences ({scene: sentences}, in the order the scenes render)
+    into the speech cache on a background thread, while the scenes render. Until a
+    scene's sentences are done its pending lock is held, so its render waits for them
+    (`_waiting_speak`) rather than making them twice. Returns the futures (a failure is
+    left to the scene's own synthesis, which reports it)."""
+    from backprop_voice import synthesize_in_background
 
-    def __getattr__(self, name):
-        return getattr(self.inner, name)
+    folder = speech_dir(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    futures = []
+    for scene, texts in sentences.items():
+        handle = open(_pending(cache_dir, scene), "a+")   # noqa: SIM115 -- closed when done
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        future = synthesize_in_background(texts, voice, folder)
+        future.add_done_callback(lambda f, h=handle: (f.exception(), h.close()))
+        futures.append(future)
+    return futures
+
+
+def _wait_for_speech(cache_dir: Path, scene: str) -> None:
+    """Wait while the parent is still speaking this scene's sentences."""
+    path = _pending(cache_dir, scene)
+    if fcntl is None or not path.exists():
+        return
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _waiting_speak(base: type, scene: str):
+    def speak(self, sentences):
+        _wait_for_speech(Path(self.voice_cache_dir).parent, scene)
+        return base.speak(self, sentences)
+    return speak
 
 
 def manim_settings(job: Job) -> dict:
+    from scenes.kit.layout import frame_units
+
     s, staging = job.settings, Path(job.staging)
     work = scene_dir(s.cache_dir, job.scene) if s.use_cache else staging / "work"
+    frame_width, frame_height = frame_units(s.width, s.height)
     return {
         "verbosity": "INFO" if s.verbose else "CRITICAL",   # first: setting others may log
         "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
-        "frame_height": 8.0, "frame_width": 8.0 * s.width / s.height,
+        "frame_height": frame_height, "frame_width": frame_width,
         # An opaque GIF is made from an MP4 by gif.py: far smaller than Manim's own.
         "format": "mp4" if _compact_gif(s) else s.format,
         "background_opacity": 0.0 if s.transparent else 1.0,
@@ -112,15 +161,6 @@ def manim_settings(job: Job) -> dict:
     }
 
 
-def _log_to_stderr() -> None:
-    """Manim logs through a rich console on stdout; stdout is kept for the output paths."""
-    from manim import error_console
-    for logger in (logging.getLogger("manim"), logging.getLogger()):
-        for handler in logger.handlers:
-            if hasattr(handler, "console"):
-                handler.console = error_console
-
-
 def _throttled(report):
     last = [0.0]
 
@@ -133,13 +173,17 @@ def _throttled(report):
 
 
 def run_job(job: Job, report=lambda kind, **data: None) -> dict:
-    """Render (or, for a dry run, just measure) one scene; return what was made."""
+    """Render (or, for a dry run, just measure) one scene; return what was made: its
+    duration and files, and for a dry run its beats (`beat_log`) and frame."""
     from manim import tempconfig
 
-    _log_to_stderr()
+    from scenes.kit import compat
+
+    compat.log_to_stderr()
     dry = job.dry_run or job.settings.stills
     stills = Path(job.staging) / "stills" if job.settings.stills and not job.dry_run else None
-    cls = scene_class(job.scene, job.settings, None if dry else _throttled(report), stills)
+    cls = scene_class(job.scene, job.settings, None if dry else _throttled(report), stills,
+                      voiced=not dry and has_sound(job.settings))
     settings = manim_settings(job)
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
             if job.settings.use_cache else contextlib.nullcontext())
@@ -154,7 +198,11 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
             _drop_newer(Path(settings["tex_dir"]), started)
             raise
     if job.dry_run:
-        return {"duration": float(scene.time), "files": []}
+        return {"duration": float(scene.time), "files": [],
+                "beats": list(getattr(scene, "beat_log", [])),
+                "frame": {"width": settings["frame_width"], "height": settings["frame_height"],
+                          "pixel_width": job.settings.width,
+                          "pixel_height": job.settings.height}}
     if stills is not None:
         return {"duration": float(scene.time), "files": _collect_stills(stills, job)}
     return {"duration": float(scene.time), "files": _collect(scene, job)}
@@ -173,8 +221,9 @@ def _drop_newer(folder: Path, since: float) -> None:
 
 
 def _collect(scene, job: Job) -> list[str]:
-    plan = scene.renderer.file_writer.output_plan
-    primary = plan.primary_artifact
+    from scenes.kit import compat
+
+    primary, srt = compat.output_files(scene)
     if primary is None or not Path(primary).is_file():
         raise RuntimeError(f"Manim wrote no {job.settings.format} file for {job.scene}")
     done = Path(job.staging) / "done"
@@ -184,7 +233,6 @@ def _collect(scene, job: Job) -> list[str]:
         files = [mp4_to_gif(Path(primary), target, job.settings.fps)]
     else:
         files = [Path(primary).replace(target)]
-    srt = plan.subcaption_file
     if srt is not None and Path(srt).is_file():
         files.append(Path(srt).replace(done / f"{job.scene}.srt"))
     return [str(f) for f in files]

@@ -6,6 +6,7 @@ from .list_scenes import list_scenes
 from .render import render
 from .slides import slides
 from .stills import stills
+from .storyboard import storyboard
 from .trace import trace
 
-COMMANDS = (render, stills, slides, list_scenes, trace, init_config)
+COMMANDS = (render, stills, slides, storyboard, list_scenes, trace, init_config)

@@ -9,6 +9,7 @@ options of one command only are declared with that command. The quick config ove
 import click
 
 from ..param_types import (
+    ChoiceType,
     CountType,
     FpsType,
     LayersType,
@@ -19,7 +20,14 @@ from ..param_types import (
     ThemeType,
     WholeNumberType,
 )
-from ..settings import CONFIG_ENV, DEFAULT_OUTPUT_DIR, DEFAULT_QUALITY, DEFAULT_THEME, QUALITIES
+from ..settings import (
+    CONFIG_ENV,
+    DEFAULT_OUTPUT_DIR,
+    DEFAULT_QUALITY,
+    DEFAULT_THEME,
+    QUALITIES,
+    VOICES,
+)
 
 
 def stack(*decorators):
@@ -48,6 +56,18 @@ resolution_option = click.option(
 theme_option = click.option(
     "--theme", type=ThemeType(), default=None,
     help=f"Colours: dark or light [default: {DEFAULT_THEME}; a --module scene keeps its own].")
+
+
+class VoiceType(ChoiceType):
+    name = "voice"
+    choices = VOICES
+
+
+voice_option = click.option(
+    "--voice", type=VoiceType(), default=None,
+    help="Who speaks the narration: piper (neural), espeak (espeak-ng) or none (silent, "
+         "paced for reading) [default: the best installed]. Only MP4, WebM and MOV have "
+         "sound.")
 
 
 def transparent_option(help_text: str):

@@ -5,7 +5,7 @@ import click
 from ..errors import EXIT_FAILURE, Exit, UsageFailure
 from ..param_types import FormatType
 from ..settings import TRANSPARENT_FORMATS
-from .options import scene_options, transparent_option
+from .options import scene_options, transparent_option, voice_option
 from .request import announce, print_paths, render_request, report_failures, run_scenes
 
 
@@ -17,6 +17,7 @@ from .request import announce, print_paths, render_request, report_failures, run
                       "(a still of the final frame)."),
     transparent_option("Transparent background (mov, webm, gif or png; mov when no "
                        "--format)."),
+    voice_option,
     click.option("--no-subtitles", is_flag=True,
                  help="Do not write <Scene>.srt (the narration as subtitles) beside videos."),
     click.option("-p", "--preview", is_flag=True,
@@ -30,7 +31,8 @@ def render(**options):
     forward, loss or backward, or `all`. Without SCENE, the full explainer is rendered.
     Each output is written as <Scene>.<ext> (with <Scene>.srt subtitles for videos,
     unless --no-subtitles) into the output directory, and the paths are printed when
-    all are done.
+    all are done. MP4, WebM and MOV videos speak their narration (--voice; each beat
+    lasts as long as its sentence plus a breath); GIF and PNG are silent.
 
     \b
     Examples:
@@ -39,6 +41,7 @@ def render(**options):
       backprop-video render all -q medium -j 2    every scene, two processes
       backprop-video render forward --format png  a still of the last frame
       backprop-video render forward --theme light --no-subtitles
+      backprop-video render loss -q low --voice espeak
       backprop-video render forward --format gif --resolution 640x360 --fps 12
       backprop-video render backward --layers 2,4,1 --activation tanh --lr 0.1
       backprop-video render --config my-net.toml -o out/

@@ -1,12 +1,14 @@
 """From parsed options to a render request, and running it.
 
-`render_request` is the one set-up of render, stills and slides: config file and
-overrides, scene catalog, scene names, size, the config checked as the scenes will load
-it, and the output and cache folders. `list` and `trace` use its steps. Usage errors
-exit 2, the rest 1 (`errors`).
+`render_request` is the one set-up of render, stills, slides and storyboard: config file
+and overrides, scene catalog, scene names, size, the config checked as the scenes will
+load it (its [narration] table against every beat of the story), the voice, and the
+output and cache folders. `list` and `trace` use its steps. Usage errors exit 2, the
+rest 1 (`errors`).
 """
 
 import difflib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,13 @@ from ..app import error_line
 from ..catalog import Catalog, SceneLookupError, load_catalog
 from ..errors import Failure, UsageFailure, on_interrupt
 from ..output import prepare_dir
-from ..settings import QUALITIES, RenderSettings, default_cache_dir, scene_overrides
+from ..settings import (
+    AUDIO_FORMATS,
+    QUALITIES,
+    RenderSettings,
+    default_cache_dir,
+    scene_overrides,
+)
 from .options import pop_overrides
 
 
@@ -25,7 +33,7 @@ class RenderRequest:
     catalog: Catalog
     names: list[str]           # scene class names, in the order asked
     settings: RenderSettings
-    output_dir: Path
+    output_dir: Path | None    # None for a command that writes no files (storyboard)
 
 
 def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | None = None,
@@ -45,12 +53,16 @@ def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | No
     fps = options.get("fps") or QUALITIES[options["quality"]][2]
     if check_frame:
         check_frame(width, height)
-    validate_config(config_file, overrides, [catalog.scenes[n] for n in names])
-    out = prepare_dir(Path(options["output_dir"]))
+    classes = [catalog.scenes[n] for n in names]
+    validate_config(config_file, overrides, classes)
+    validate_narration(config_file, overrides, classes)
+    voice = voice_choice(options, look.get("format"), look.get("stills", False))
+    out = prepare_dir(Path(options["output_dir"])) if options.get("output_dir") else None
     settings = RenderSettings(width, height, fps, cache_dir=cache_folder(options["cache_dir"]),
                               use_cache=not options["no_cache"], verbose=options["verbose"],
                               config_file=config_file, overrides=overrides,
-                              module_file=catalog.module_file, theme=options["theme"], **look)
+                              module_file=catalog.module_file, theme=options.get("theme"),
+                              voice=voice, **look)
     return RenderRequest(catalog, names, settings, out)
 
 
@@ -119,6 +131,131 @@ def validate_config(config_file: str | None, overrides: dict, scene_classes=()):
     return config
 
 
+# -- narration and voice -------------------------------------------------------------------
+
+def validate_narration(config_file: str | None, overrides: dict, scene_classes=()) -> None:
+    """Check the config's [narration] table against every beat of the story (the full
+    explainer's and those of `scene_classes`): a beat that does not exist or a
+    placeholder its sentence cannot use is one line, exit 1."""
+    from backprop_core import ConfigError, load_config
+    from scenes import SCENES
+    from scenes.kit.narration import check_table
+
+    table = load_config(config_file, {}).narration
+    if not table:
+        return
+    classes = [SCENES["BackpropExplainer"], *scene_classes]
+    numbers: dict[str, object] = {}
+    for cls in classes:
+        config = load_config(config_file, scene_overrides(cls, overrides))
+        for part, beat in beat_parts(cls, config):
+            numbers.setdefault(beat, part)
+    try:
+        check_table(table, list(numbers), lambda beat: numbers[beat].numbers())
+    except ConfigError as err:
+        raise Failure(str(err)) from None
+
+
+def beat_parts(scene_class: type, config) -> list:
+    """(part, beat) of every beat of an ExplainerScene class in order, each part built on
+    a stand-in scene holding only the config and its story: enough for `numbers()`."""
+    from types import SimpleNamespace
+
+    from scenes.kit.base import card_beat
+
+    parts = getattr(scene_class, "parts", ())
+    if not parts:
+        return []
+    story = _story(config)
+    stand_in = SimpleNamespace(cfg=config, story=story, report=story.report,
+                               theme=getattr(scene_class, "theme", None), layout=None)
+    found = []
+    for part_class in parts:
+        part = part_class(stand_in)
+        beats = ((card_beat(part_class),) if part_class.number else ()) + tuple(part_class.beats)
+        found += [(part, beat) for beat in beats]
+    return found
+
+
+_stories: dict = {}
+
+
+def _story(config):
+    """The story of `config`, computed once per run for equal configs."""
+    from backprop_core.story import story_of
+
+    key = pickle.dumps(config)
+    if key not in _stories:
+        _stories.clear()
+        _stories[key] = story_of(config)
+    return _stories[key]
+
+
+def scene_sentences(scene_class: type, config) -> list[str]:
+    """The sentences the scene will say, as `ExplainerScene.write_sentences` fills them
+    (its templates, replaced by the config's [narration] ones)."""
+    pairs = beat_parts(scene_class, config)
+    templates = {**scene_class.narration,
+                 **{k: v for k, v in config.narration.items() if k in scene_class.narration}}
+    sentences = {beat: templates[beat].format(**part.numbers()) for part, beat in pairs
+                 if beat in templates}
+    return list(sentences.values())
+
+
+def voice_choice(options: dict, fmt: str | None, stills: bool) -> str:
+    """The voice of a run: the one asked for (--voice), checked installed, else the best
+    installed; "none" for a command without --voice and for output without sound."""
+    if "voice" not in options or fmt not in AUDIO_FORMATS or stills:
+        return "none"
+    from backprop_voice import VoiceUnavailable, best_voice
+    from backprop_voice.engines import HOW_TO_INSTALL, engine
+
+    asked = options["voice"]
+    if asked is None:
+        best = best_voice()
+        if best == "none":
+            click.echo(f"Note: no voice is installed, so the video is silent (for a voice: "
+                       f"{HOW_TO_INSTALL['piper']}; or {HOW_TO_INSTALL['espeak']})", err=True)
+        return best
+    if asked != "none":
+        try:
+            engine(asked)
+        except VoiceUnavailable as err:
+            raise UsageFailure(f"--voice: {err}") from None
+    return asked
+
+
+def start_voice(request: RenderRequest, runner) -> list:
+    """Before the scenes render: key the runner's cache by the voice too, and start
+    speaking the sentences of the scenes to render in the background."""
+    from backprop_core import load_config
+    from backprop_voice.engines import find
+
+    from ..worker import has_sound, start_speech
+
+    settings = request.settings
+    if not has_sound(settings):
+        return []
+    import hashlib
+    engine = find(settings.voice)
+    tag = hashlib.sha256(f"{settings.voice}:{engine.version if engine else ''}".encode()
+                         ).hexdigest()[:12]
+    plan = runner.plan
+    for method in ("render_key", "duration_key"):
+        plain = getattr(type(plan), method)
+        setattr(plan, method, lambda scene, plain=plain: f"{plain(plan, scene)}-{tag}")
+    runner.progress.durations.update({s: plan.duration(s) for s in request.names})
+    todo = {}
+    for name in request.names:
+        if settings.use_cache and runner.results.lookup(name, plan.render_key(name)):
+            continue
+        cls = request.catalog.scenes[name]
+        if getattr(cls, "parts", ()):
+            config = load_config(settings.config_file, scene_overrides(cls, settings.overrides))
+            todo[name] = scene_sentences(cls, config)
+    return start_speech(settings.cache_dir, settings.voice, todo) if todo else []
+
+
 def cache_folder(cache_dir) -> Path:
     """The cache directory asked for (or the default one), created and checked."""
     return prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
@@ -142,6 +279,7 @@ def run_scenes(request: RenderRequest, jobs: int, into: Path | None = None,
 
     runner = Runner(request.catalog, request.names, request.settings,
                     into or request.output_dir, jobs)
+    start_voice(request, runner)
 
     def not_written() -> str:
         written = {o.scene for o in runner.outcomes_so_far() if o.published}

@@ -8,12 +8,12 @@ from .. import deck
 from ..app import error_line
 from ..errors import EXIT_FAILURE, Exit, UsageFailure
 from ..output import sweep_stale_temps
-from .options import scene_options
+from .options import scene_options, voice_option
 from .request import announce, render_request, report_failures, run_scenes
 
 
 @click.command()
-@scene_options("Where decks go: <Scene>.html and the folder <Scene>_slides/.")
+@scene_options("Where decks go: <Scene>.html and the folder <Scene>_slides/.", voice_option)
 def slides(**options):
     """Build a slide deck of each scene: one slide per beat, the narration as notes.
 
@@ -21,7 +21,8 @@ def slides(**options):
     rendered as a video, then written as <Scene>.html (a reveal.js presentation) beside
     the folder <Scene>_slides/ (the video, and reveal.js's files), and the HTML paths are
     printed. Each slide plays its beat and stops: right arrow or space for the next
-    beat, S for the speaker view with the narration. reveal.js is fetched from the npm
+    beat, S for the speaker view with the narration. With a voice (--voice), each slide
+    speaks its beat's sentence (a browser may want one click before it plays sound). reveal.js is fetched from the npm
     registry once (kept in the cache directory); without network the deck loads it from
     a CDN when opened.
 
