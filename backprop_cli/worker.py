@@ -23,6 +23,7 @@ import shutil
 import signal
 import time
 import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +51,11 @@ class Job:
 
 
 def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None,
-                voiced: bool = False) -> type:
+                voiced: bool = False, speech: Path | None = None) -> type:
     """The scene's class with the run's config and theme, under its own name, reporting
     progress, saving the frame at the end of each beat into `stills_dir` if given, and
-    speaking with the run's voice if `voiced`."""
+    speaking with the run's voice if `voiced` (its sentences kept in `speech`, by default
+    the speech cache)."""
     from scenes.kit import compat
 
     base = load_catalog(settings.module_file).scenes[scene]
@@ -69,8 +71,8 @@ def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=No
         attrs["stills_dir"] = str(stills_dir)
     if voiced and settings.voice != "none" and hasattr(base, "speak"):
         attrs["voice"] = settings.voice
-        attrs["voice_cache_dir"] = str(speech_dir(settings.cache_dir))
-        attrs["speak"] = _waiting_speak(base, scene)
+        attrs["voice_cache_dir"] = str(speech or speech_dir(settings.cache_dir))
+        attrs["speak"] = _waiting_speak(base, scene, None if speech else settings.cache_dir)
     if report is not None:
         return compat.reporting_scene(base, report, attrs)
     return type(base.__name__, (base,), attrs)
@@ -124,9 +126,10 @@ def _wait_for_speech(cache_dir: Path, scene: str) -> None:
         fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _waiting_speak(base: type, scene: str):
+def _waiting_speak(base: type, scene: str, cache_dir: Path | None):
     def speak(self, sentences):
-        _wait_for_speech(Path(self.voice_cache_dir).parent, scene)
+        if cache_dir is not None:
+            _wait_for_speech(cache_dir, scene)
         return base.speak(self, sentences)
     return speak
 
@@ -180,10 +183,14 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     from scenes.kit import compat
 
     compat.log_to_stderr()
+    if not job.settings.verbose:   # PyAV's note when Manim adds the sound track
+        warnings.filterwarnings("ignore", message="Some options were not used")
     dry = job.dry_run or job.settings.stills
     stills = Path(job.staging) / "stills" if job.settings.stills and not job.dry_run else None
+    # --no-cache: the sentences are spoken afresh into the job's staging directory.
+    speech = None if job.settings.use_cache else Path(job.staging) / "speech"
     cls = scene_class(job.scene, job.settings, None if dry else _throttled(report), stills,
-                      voiced=not dry and has_sound(job.settings))
+                      voiced=not dry and has_sound(job.settings), speech=speech)
     settings = manim_settings(job)
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
             if job.settings.use_cache else contextlib.nullcontext())

@@ -246,7 +246,7 @@ def start_voice(request: RenderRequest, runner) -> list:
         setattr(plan, method, lambda scene, plain=plain: f"{plain(plan, scene)}-{tag}")
     runner.progress.durations.update({s: plan.duration(s) for s in request.names})
     todo = {}
-    for name in request.names:
+    for name in (request.names if settings.use_cache else []):   # --no-cache: no speech cache
         if settings.use_cache and runner.results.lookup(name, plan.render_key(name)):
             continue
         cls = request.catalog.scenes[name]
