@@ -31,6 +31,7 @@ STORY_ALIASES = {
     "full": "BackpropExplainer",
 }
 MIN_PREFIX = 3
+NO_DESCRIPTION = "(no description: the class has no docstring)"
 
 
 class SceneLookupError(ValueError):
@@ -57,7 +58,7 @@ class Catalog:
     def description(self, name: str) -> str:
         doc = self.scenes[name].__dict__.get("__doc__") or ""
         lines = [line.strip() for line in doc.strip().splitlines()]
-        return lines[0] if lines else ""
+        return lines[0] if lines else NO_DESCRIPTION
 
     def aliases_of(self, name: str) -> list[str]:
         return [alias for alias, target in self.aliases.items() if target == name]
@@ -130,7 +131,13 @@ def _load_file(path: Path) -> dict:
     sys.modules[name] = module
     if str(path.resolve().parent) not in sys.path:   # its own helper modules
         sys.path.insert(0, str(path.resolve().parent))
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except SystemExit as err:   # sys.exit() at import: a failure like any other
+        sys.modules.pop(name, None)
+        code = "" if err.code is None else f" {err.code}"
+        raise SceneLookupError(f"{path} exited while being imported (sys.exit({code.strip()}))"
+                               ) from None
     found = {
         attr: value for attr, value in vars(module).items()
         if isinstance(value, type) and issubclass(value, Scene)

@@ -74,6 +74,9 @@ class ResolutionType(click.ParamType):
         return width, height
 
 
+MIN_FPS = 1   # fewer frames per second is not a video (the encoder refuses it)
+
+
 class FpsType(click.ParamType):
     name = "N"
 
@@ -82,10 +85,38 @@ class FpsType(click.ParamType):
             fps = float(value)
         except (TypeError, ValueError):
             fps = math.nan
-        if not (math.isfinite(fps) and 0 < fps <= MAX_FPS):
-            self.fail(f"expected frames per second, a number above 0 and at most {MAX_FPS}, "
+        if not (math.isfinite(fps) and MIN_FPS <= fps <= MAX_FPS):
+            self.fail(f"expected frames per second, a number from {MIN_FPS} to {MAX_FPS}, "
                       f"got {value!r}", param, ctx)
         return int(fps) if fps == int(fps) else fps
+
+
+class FolderType(click.ParamType):
+    """A directory path; an empty one (`-o ''`) is a mistake, not the current folder."""
+
+    name = "DIR"
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip():
+            self.fail("expected a folder, got an empty name (use . for the current folder)",
+                      param, ctx)
+        return value
+
+
+class ActivationsType(click.ParamType):
+    """One activation for every layer (`tanh`), or one per non-input layer
+    (`tanh,softmax`): a name, or a list of names, checked by the config."""
+
+    name = "NAME[,NAME...]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        names = [p.strip() for p in str(value).split(",")]
+        if not all(names):
+            self.fail(f"expected an activation name, or one per non-input layer like "
+                      f"tanh,softmax, got {value!r}", param, ctx)
+        return names[0] if len(names) == 1 else names
 
 
 class CountType(click.ParamType):

@@ -1,9 +1,12 @@
 """Progress on stderr: one bar over all scenes, one per scene being rendered.
 
-On a terminal the bars redraw in place; otherwise (logs, pipes, tests) each scene gets
-a line when it starts and when it ends.
+On a terminal the bars redraw in place; otherwise (logs, pipes, tests, a terminal that
+cannot move the cursor: TERM=dumb) each scene gets a line when it starts and when it
+ends. A closed or vanished stderr is never an error: progress is only for people.
 """
 
+import contextlib
+import os
 import shutil
 import sys
 import time
@@ -26,6 +29,15 @@ def took(seconds: float) -> str:
     return f"{seconds:.1f}s" if seconds < 60 else f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
+def can_redraw(stream) -> bool:
+    """Bars need a terminal that understands cursor movement (not TERM=dumb)."""
+    try:
+        tty = stream is not None and stream.isatty()
+    except (OSError, ValueError, AttributeError):
+        tty = False
+    return tty and os.environ.get("TERM") != "dumb"
+
+
 class Progress:
     def __init__(self, scenes: list[str], durations: dict, stream=None, bars: bool | None = None,
                  activity: str = "rendering"):
@@ -33,7 +45,7 @@ class Progress:
         self.activity = activity
         self.scenes = scenes
         self.durations = durations
-        self.bars = self.stream.isatty() if bars is None else bars
+        self.bars = can_redraw(self.stream) if bars is None else bars
         self.started_at: dict[str, float] = {}
         self.seconds: dict[str, float] = {}
         self.finished = 0
@@ -111,11 +123,14 @@ class Progress:
 
     def _line(self, scene: str, text: str) -> None:
         message = f"{self._tag(scene)}: {text}"
-        if self.bars:
-            from tqdm import tqdm
-            tqdm.write(message, file=self.stream)
-        else:
-            print(message, file=self.stream, flush=True)
+        if self.stream is None:
+            return
+        with contextlib.suppress(OSError, ValueError):   # a closed or vanished terminal
+            if self.bars:
+                from tqdm import tqdm
+                tqdm.write(message, file=self.stream)
+            else:
+                print(message, file=self.stream, flush=True)
 
     @staticmethod
     def _width() -> int:

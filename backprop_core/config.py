@@ -32,6 +32,8 @@ SCHEMA = {
     "narration": None,   # beat name = sentence; the scenes check the names and placeholders
 }
 MAX_SENTENCE = 400   # characters of one [narration] sentence
+MAX_LABEL = 40       # characters of a neuron's or a sample's name: what the layout can show
+MAX_FILE_BYTES = 1_000_000   # a config is a few hundred bytes; more is a mistake
 
 
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"   # names the config file when none is given
@@ -93,18 +95,51 @@ def merge_overrides(base: dict, extra: dict) -> dict:
 
 
 def _read(path: Path) -> dict:
+    """The TOML of a regular file of at most MAX_FILE_BYTES (not a FIFO, a device or a
+    directory, checked before anything is read); a UTF-8 BOM is allowed. Every error
+    names the file."""
+    import os
+    import stat
+
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
     except IsADirectoryError:
         raise ConfigError(f"config path is a directory, not a file: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read config file {path}: {err}") from None
+    except OSError as err:
+        raise ConfigError(f"cannot read config file {path}: {err.strerror or err}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ConfigError(f"config path is a directory, not a file: {path}")
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"config file {path} is not a regular file (a pipe, device or "
+                              f"socket cannot be a config)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"config file {path} is too large: {info.st_size} bytes, at "
+                              f"most {MAX_FILE_BYTES // 1000} kB")
+        with os.fdopen(fd, "rb") as handle:
+            fd = None
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ConfigError(f"cannot read config file {path}: {err.strerror or err}") from None
+    finally:
+        if fd is not None:
+            os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(f"config file {path} is too large: more than "
+                          f"{MAX_FILE_BYTES // 1000} kB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"config file {path} is not UTF-8 text: {err}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: invalid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _unknown(name: str, choices) -> str:
@@ -171,8 +206,21 @@ def _strings(value, key: str, count: int) -> list[str]:
         raise ConfigError(f"{key}: expected a list of strings, got {_show(value)}")
     if len(value) != count:
         what = "sample" if key == "labels.samples" else "neuron"
-        raise ConfigError(f"{key}: expected {count} names (one per {what}), got {len(value)}")
+        raise ConfigError(f"{key}: expected {_plural(count, 'name')} (one per {what}), "
+                          f"got {len(value)}")
+    for i, name in enumerate(value):
+        if not name.strip() or not name.isprintable():
+            raise ConfigError(f"{key}[{i}]: expected a printable name (no control characters "
+                              f"or line breaks), got {_show(name)}")
+        if len(name) > MAX_LABEL:
+            raise ConfigError(f"{key}[{i}]: names are at most {MAX_LABEL} characters (what "
+                              f"fits on screen), got {len(name)}")
     return list(value)
+
+
+def _plural(count: int, word: str) -> str:
+    """1 number, 2 numbers."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _matrix(value, key: str, rows: int, cols: int) -> np.ndarray:
@@ -188,9 +236,10 @@ def _matrix(value, key: str, rows: int, cols: int) -> np.ndarray:
 
 def _vector(value, key: str, size: int) -> np.ndarray:
     if not isinstance(value, list):
-        raise ConfigError(f"{key}: expected a list of {size} numbers, got {_show(value)}")
+        raise ConfigError(f"{key}: expected a list of {_plural(size, 'number')}, got "
+                          f"{_show(value)}")
     if len(value) != size:
-        raise ConfigError(f"{key}: expected {size} numbers, got {len(value)}")
+        raise ConfigError(f"{key}: expected {_plural(size, 'number')}, got {len(value)}")
     return np.array([_number(v, f"{key}[{i}]") for i, v in enumerate(value)])
 
 
@@ -251,15 +300,21 @@ def _build(raw: dict) -> Config:
     layers = [_integer(n, f"network.layers[{i}]", 1, MAX_NEURONS) for i, n in enumerate(layers)]
     n_in, n_out, depth = layers[0], layers[-1], len(layers) - 1
 
-    if "activation" in net:
+    if "activation" in net and isinstance(net["activation"], list):   # one per layer
+        activations, act_key = net["activation"], "network.activation"
+        if len(activations) != depth:
+            raise ConfigError(f"{act_key}: expected one name for every layer, or "
+                              f"{_plural(depth, 'name')} (one per non-input layer), "
+                              f"got {_show(activations)}")
+    elif "activation" in net:
         activations = [net["activation"]] * depth
         act_key = "network.activation"
     else:
         activations = net["activations"]
         act_key = "network.activations"
         if not isinstance(activations, list) or len(activations) != depth:
-            raise ConfigError(f"{act_key}: expected {depth} names (one per non-input layer), "
-                              f"got {_show(activations)}")
+            raise ConfigError(f"{act_key}: expected {_plural(depth, 'name')} (one per "
+                              f"non-input layer), got {_show(activations)}")
     for act in activations:
         if not isinstance(act, str) or act not in ACTIVATIONS:
             raise ConfigError(f"{act_key}: unknown activation {_show(act)} "
@@ -317,14 +372,17 @@ def _count(samples: np.ndarray) -> str:
 
 def _per_layer(value, key: str, depth: int, parse) -> list[np.ndarray]:
     if not isinstance(value, list) or len(value) != depth:
-        raise ConfigError(f"{key}: expected {depth} entries (one per non-input layer), "
+        entries = "1 entry" if depth == 1 else f"{depth} entries"
+        raise ConfigError(f"{key}: expected {entries} (one per non-input layer), "
                           f"got {_show(value)}")
     return [parse(v, f"{key}[{l}]", l) for l, v in enumerate(value)]
 
 
 def _check_softmax(activations: list[str], key: str, loss: str, n_out: int) -> None:
     if "softmax" in activations[:-1]:
-        raise ConfigError(f"{key}: softmax is only allowed on the output layer")
+        raise ConfigError(f"{key}: softmax is only allowed on the output layer; give one "
+                          f"activation per non-input layer, e.g. activations = [\"tanh\", "
+                          f"\"softmax\"] (on the command line: --activation tanh,softmax)")
     if activations[-1] == "softmax":
         if loss != "cross_entropy":
             raise ConfigError(f"training.loss: a softmax output needs loss 'cross_entropy', "
@@ -333,4 +391,5 @@ def _check_softmax(activations: list[str], key: str, loss: str, n_out: int) -> N
             raise ConfigError("network.layers: a softmax output needs at least 2 neurons")
     elif loss == "cross_entropy":
         raise ConfigError(f"{key}: loss 'cross_entropy' needs a softmax output layer, "
-                          f"got {activations[-1]!r}")
+                          f"got {activations[-1]!r} (e.g. activations = [\"tanh\", "
+                          f"\"softmax\"]; on the command line: --activation tanh,softmax)")

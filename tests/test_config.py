@@ -148,7 +148,7 @@ BAD = [
     ("[network]\nweights = [[[1.0, 2.0, 3.0]], [[1.0]]]", "network.weights[0]: expected shape 4×3"),
     ("[network]\nweights = [[[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]]",
      "network.weights: expected 2 entries"),
-    ("[network]\nbiases = [[0, 0, 0, 0], [0, 0]]", "network.biases[1]: expected 1 numbers"),
+    ("[network]\nbiases = [[0, 0, 0, 0], [0, 0]]", "network.biases[1]: expected 1 number,"),
     ("[network]\nbiases = [[0, 0, \"x\", 0], [0]]", "network.biases[0][2]: expected a number"),
     ("[network]\nbiases = [[0, 0, nan, 0], [0]]", "network.biases[0][2]: expected a finite number"),
     ("[data]\ninput = [0.9, 0.8]", "data.input: expected 3 numbers, got 2"),
