@@ -9,8 +9,10 @@ options of one command only are declared with that command. The quick config ove
 import click
 
 from ..param_types import (
+    ActivationsType,
     ChoiceType,
     CountType,
+    FolderType,
     FpsType,
     LayersType,
     NumberType,
@@ -75,15 +77,16 @@ def transparent_option(help_text: str):
 
 
 def output_dir_option(help_text: str):
-    return click.option("-o", "--output-dir", default=DEFAULT_OUTPUT_DIR, show_default=True,
-                        metavar="DIR", help=help_text)
+    return click.option("-o", "--output-dir", type=FolderType(), default=DEFAULT_OUTPUT_DIR,
+                        show_default=True, metavar="DIR", help=help_text)
 
 
 def cache_dir_option(help_text: str = "Manim's working files (partial movies, text and "
                                       "formula caches) and previous results [default: "
                                       "$XDG_CACHE_HOME/backprop-video or "
                                       "~/.cache/backprop-video]."):
-    return click.option("--cache-dir", metavar="DIR", default=None, help=help_text)
+    return click.option("--cache-dir", type=FolderType(), metavar="DIR", default=None,
+                        help=help_text)
 
 
 no_cache_option = click.option(
@@ -104,8 +107,9 @@ def module_option(help_text: str = "Scenes from your own Python file (subclasses
 OVERRIDES = {
     "--layers": ("network", "layers", LayersType(),
                  "Neurons per layer, input to output, e.g. 2,3,1."),
-    "--activation": ("network", "activation", click.STRING,
-                     "Activation of every layer: sigmoid, tanh, relu, leaky_relu, linear."),
+    "--activation": ("network", "activation", ActivationsType(),
+                     "Activation of every layer (sigmoid, tanh, relu, leaky_relu, linear), "
+                     "or one per non-input layer: tanh,softmax."),
     "--loss": ("training", "loss", click.STRING, "Loss function: mse, bce, cross_entropy."),
     "--lr": ("training", "learning_rate", NumberType(), "Learning rate, e.g. 0.5."),
     "--seed": ("network", "seed", WholeNumberType(), "Seed of the starting weights."),
