@@ -240,3 +240,28 @@ def test_slides_play_each_beat_with_its_speech(dirs):
     assert "muted" not in page.split("<video", 1)[1].split(">", 1)[0]
     videos = list((out / "Beats_slides").glob("*.mp4"))
     assert videos and audio_streams(videos[0]) == ["aac"]
+
+
+# -- init-config: the default sentences, commented ----------------------------------------
+
+def test_init_config_writes_every_sentence_commented_and_valid(tmp_path):
+    from backprop_cli.commands.init_config import NARRATION_MARK, narration_table
+    from backprop_cli.commands.request import validate_narration
+    from backprop_core import load_config
+
+    path = tmp_path / "mine.toml"
+    result = invoke("init-config", path)
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text()
+    assert text.endswith(narration_table()), (
+        "the default config's [narration] section is out of date: run "
+        "`python -m backprop_cli.commands.init_config`")
+    assert load_config(str(path)).narration == {}, "commented out"
+    head, table = text.split(NARRATION_MARK)
+    uncommented = "\n".join(line[2:] if line.startswith(("# [narration]", "# ")) and
+                            (" = " in line or line == "# [narration]") else line
+                            for line in table.splitlines()[1:])
+    path.write_text(head + uncommented)
+    config = load_config(str(path))
+    assert len(config.narration) > 40 and "truth" in config.narration
+    validate_narration(str(path), {})   # every beat and placeholder is valid
