@@ -37,6 +37,7 @@ MAX_FILE_BYTES = 1_000_000   # a config is a few hundred bytes; more is a mistak
 
 
 CONFIG_ENV = "BACKPROP_VIDEO_CONFIG"   # names the config file when none is given
+LOCAL_CONFIG = "backprop-video.toml"   # in the current folder: used when none is named
 
 
 class ConfigError(ValueError):
