@@ -67,9 +67,16 @@ def render_request(options: dict, verb: str, made_of_beats: tuple[str, str] | No
 
 
 def config_choice(options: dict) -> tuple[str | None, dict]:
-    """The config file and the overrides, taken out of a command's options."""
+    """The config file and the overrides, taken out of a command's options; without
+    --config (or $BACKPROP_VIDEO_CONFIG), ./backprop-video.toml if there is one."""
+    from backprop_core.config import LOCAL_CONFIG
+
     overrides = pop_overrides(options)
     config_file = options.pop("config_file")
+    if config_file is None and Path(LOCAL_CONFIG).is_file():   # what init-config wrote
+        config_file = LOCAL_CONFIG
+        click.echo(f"Using the config ./{LOCAL_CONFIG} found in the current folder "
+                   f"(--config FILE names another)", err=True)
     return (None if config_file is None else str(Path(config_file))), overrides
 
 
