@@ -15,14 +15,13 @@ import click
 
 from ..errors import Failure
 from ..output import prepare_dir, publish_text
-from .options import debug_options
 
 
 @click.command("init-config")
 @click.argument("path", default="backprop-video.toml", required=False, metavar="[PATH]")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
-@debug_options
-def init_config(path, force, verbose, debug):
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error.")
+def init_config(path, force, debug):
     """Write the default config, commented, ready to edit (default: ./backprop-video.toml).
 
     \b
