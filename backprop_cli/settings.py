@@ -76,10 +76,9 @@ class RenderSettings:
     @property
     def label(self) -> str:
         look = [word for word, on in ((f"{self.theme} theme", self.theme),
-                                      ("transparent", self.transparent),
-                                      (f"{self.voice} voice", self.voice != "none"
-                                       and self.format in AUDIO_FORMATS and not self.stills))
-                if on]
+                                      ("transparent", self.transparent)) if on]
         size = f"{self.width}x{self.height}" + ("" if self.stills else
                                                 f" {self.fps:g}fps {self.format}")
-        return size + (f" ({', '.join(look)})" if look else "")
+        spoken = self.voice != "none" and self.format in AUDIO_FORMATS and not self.stills
+        return (size + (f" ({', '.join(look)})" if look else "")
+                + (f", spoken by {self.voice}" if spoken else ""))

@@ -235,15 +235,16 @@ def voice_choice(options: dict, fmt: str | None, stills: bool) -> str:
 def start_voice(request: RenderRequest, runner) -> list:
     """Before the scenes render: key the runner's cache by the voice too, and start
     speaking the sentences of the scenes to render in the background."""
-    from backprop_core import load_config
-    from backprop_voice.engines import find
-
     from ..worker import has_sound, start_speech
 
     settings = request.settings
-    if not has_sound(settings):
-        return []
+    if not has_sound(settings):   # (then no import either: the cache's source
+        return []                 # fingerprint counts the modules loaded)
     import hashlib
+
+    from backprop_core import load_config
+    from backprop_voice.engines import find
+
     engine = find(settings.voice)
     tag = hashlib.sha256(f"{settings.voice}:{engine.version if engine else ''}".encode()
                          ).hexdigest()[:12]
