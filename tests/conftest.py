@@ -72,13 +72,18 @@ CONFIGS = {   # the networks the story is checked with
     "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
 }
 FRAMES = {"16:9": (854, 480), "4:3": (640, 480), "1:1": (480, 480), "9:16": (480, 854)}
+# CONFIGS' names as test parameters: the default network quick, the others slow.
+CONFIG_PARAMS = [pytest.param(name, marks=() if name == "default" else pytest.mark.slow)
+                 for name in CONFIGS]
 
 
 def dry_run(scene_class, media_dir, overrides=None, size=(854, 480), **attrs):
     """Run the scene's construct without drawing a frame (with `overrides` and `attrs`
-    as class attributes, if given) in a frame of `size` pixels; returns the scene."""
+    as class attributes, if given) in a frame of `size` pixels, drawing no frame (stills
+    still draw theirs); returns the scene."""
     from manim import tempconfig
 
+    from scenes.kit.compat import draw_nothing
     from scenes.kit.layout import frame_units
 
     if overrides is not None:
@@ -88,7 +93,7 @@ def dry_run(scene_class, media_dir, overrides=None, size=(854, 480), **attrs):
     with tempconfig({"dry_run": True, "media_dir": str(media_dir), "verbosity": "WARNING",
                      "progress_bar": "none", "pixel_width": size[0], "pixel_height": size[1],
                      "frame_width": width, "frame_height": height}):
-        scene = cls(skip_animations=True)
+        scene = draw_nothing(cls(skip_animations=True))
         scene.render()
     return scene
 
@@ -100,8 +105,11 @@ def story_run(tmp_path_factory):
     media = tmp_path_factory.mktemp("story-media")
 
     @functools.cache
-    def run(scene_class, config="default", frame="16:9"):
+    def made(scene_class, config, frame):
         return dry_run(scene_class, media, CONFIGS[config], FRAMES[frame])
+
+    def run(scene_class, config="default", frame="16:9"):
+        return made(scene_class, config, frame)   # one cache key however it is called
     return run
 
 

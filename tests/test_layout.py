@@ -1,11 +1,11 @@
 """The layout matrix: every frame shape, every network the config allows, every part.
 
 Quick checks build the layout and the diagram alone (no scene). The scene checks dry-run
-each part of the story as its own scene at a frame shape and read every beat's logged
-`texts` (text and box in frame units): each box inside the frame, no two boxes overlapping,
-no text shorter than 12 px at 480 px. The quick gate runs every part once, shapes and
-networks taking turns (a dry run takes 10-50 s on a busy 2-core machine); the whole
-matrix (parts x networks x shapes) is marked slow.
+each part of the story as its own scene at a frame shape (conftest's `story_run`, shared
+with the other scene tests) and read every beat's logged `texts` (text and box in frame
+units): each box inside the frame, no two boxes overlapping, no text shorter than 12 px
+at 480 px. The quick gate checks the parts that have scenes of their own with the default
+network at 16:9; the rest of the matrix (parts x networks x shapes) is marked slow.
 
 Overlap rule: two texts overlap when their boxes share more than `SLACK` in both
 directions. A formula is one text (one box), so its own pieces never count; a label of
@@ -21,21 +21,14 @@ import numpy as np
 import pytest
 from manim import ManimColor, Text, VGroup, interpolate_color
 
-from conftest import dry_run
+from conftest import CONFIGS, FRAMES
 from scenes.kit.base import ExplainerScene
 from scenes.kit.diagram import NetworkDiagram, _contrast
 from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, Layout, box_of, frame_units
 from scenes.kit.theme import DARK
-from scenes.story.explainer import PARTS
+from scenes.story.explainer import PARTS, SCENES
 
-SHAPES = {"16:9": (854, 480), "4:3": (640, 480), "1:1": (480, 480), "9:16": (480, 854)}
-NETWORKS = {
-    "default": {},
-    "2-4-4-2 tanh": {"network": {"layers": [2, 4, 4, 2],
-                                 "activations": ["tanh", "tanh", "softmax"]},
-                     "training": {"loss": "cross_entropy"}},
-    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
-}
+SHAPES, NETWORKS = FRAMES, CONFIGS
 SLACK = 0.02    # frame units (about 1 px at 480 px): glyph boxes may touch
 TALL = re.compile(r"[A-Z0-9bdfhklt]")   # texts as tall as a capital (not x-height only)
 
@@ -173,42 +166,35 @@ def test_numbers_read_on_every_fill(fill, opacity):
 
 @cache
 def part_scene(part_name: str) -> type:
+    """The story's scene of this part alone (the title and recap get one of their own)."""
     part = next(p for p in PARTS if p.__name__ == part_name)
-    return type(f"Layout{part_name}", (ExplainerScene,), {"parts": (part,)})
+    alone = [cls for cls in SCENES.values() if cls.parts == (part,)]
+    return alone[0] if alone else type(f"Layout{part_name}", (ExplainerScene,),
+                                       {"parts": (part,)})
 
 
-@cache
-def beats_of(part_name: str, network: str, shape: str) -> tuple:
-    """(frame box, the part's beat log) of a dry run at `shape` with `network`."""
-    import tempfile
-    with tempfile.TemporaryDirectory() as media:
-        scene = dry_run(part_scene(part_name), media, NETWORKS[network], size=SHAPES[shape])
-    return frame_box(*frame_units(*SHAPES[shape])), scene.beat_log
-
-
-def check_part(part_name, network, shape):
-    frame, beats = beats_of(part_name, network, shape)
+def check_part(story_run, part_name, network, shape):
+    beats = story_run(part_scene(part_name), network, shape).beat_log
+    frame = frame_box(*frame_units(*SHAPES[shape]))
     problems = [f"{beat['name']}: {p}" for beat in beats
                 for p in text_problems(beat["texts"], frame)]
     assert not problems, f"{part_name} ({network}, {shape}):\n" + "\n".join(problems[:20])
 
 
-PART_NAMES = [p.__name__ for p in PARTS]
-# Every part once, shapes and networks taking turns.
-GATE = [(name, list(NETWORKS)[k % 3], list(SHAPES)[k % 4]) for k, name in enumerate(PART_NAMES)]
+def quick(part_name: str, network: str, shape: str) -> bool:
+    """The quick gate: each part that has a scene of its own, default network, 16:9 (the
+    dry runs the other quick scene tests share); the rest of the matrix is slow."""
+    return (network, shape) == ("default", "16:9") and part_scene(part_name) in SCENES.values()
 
 
-@pytest.mark.parametrize("part_name, network, shape", GATE)
-def test_part_layout(part_name, network, shape):
-    check_part(part_name, network, shape)
+MATRIX = [pytest.param(part.__name__, network, shape, marks=() if quick(
+              part.__name__, network, shape) else pytest.mark.slow)
+          for part in PARTS for network in NETWORKS for shape in SHAPES]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("network", NETWORKS)
-@pytest.mark.parametrize("part_name", PART_NAMES)
-def test_part_layout_matrix(part_name, network, shape):
-    check_part(part_name, network, shape)
+@pytest.mark.parametrize("part_name, network, shape", MATRIX)
+def test_part_layout(part_name, network, shape, story_run):
+    check_part(story_run, part_name, network, shape)
 
 
 def test_text_problems_finds_each_kind():

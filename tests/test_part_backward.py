@@ -4,26 +4,17 @@ and the cost's mean, each number on screen from its report path."""
 import math
 
 import pytest
-from conftest import check_numbers, dry_run
+from conftest import CONFIG_PARAMS, CONFIGS, check_numbers
 
 from scenes.story.explainer import Backpropagation
 from scenes.kit.diagram import shown_neurons
 from scenes.kit.labels import fmt
 
-CONFIGS = {
-    "default": {},
-    "2-4-4-2-softmax": {"network": {"layers": [2, 4, 4, 2],
-                                    "activations": ["tanh", "tanh", "softmax"]},
-                        "training": {"loss": "cross_entropy"}},
-    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
-}
 
-
-@pytest.fixture(scope="module", params=list(CONFIGS))
-def run(request, tmp_path_factory):
-    overrides = CONFIGS[request.param]
-    scene = dry_run(Backpropagation, tmp_path_factory.mktemp("media"), overrides)
-    return scene, overrides
+@pytest.fixture(scope="module", params=CONFIG_PARAMS)
+def run(request, story_run):
+    """(the part's dry run with a network of conftest's CONFIGS, its overrides)."""
+    return story_run(Backpropagation, request.param), CONFIGS[request.param]
 
 
 def beat(scene, name: str) -> dict:

@@ -1,39 +1,26 @@
 """Parts 4, 6, 7 and 8 (gradient, update, descent, training), from dry runs: what they
 write agrees with the report, the article's labels stay together, the charts have ticks."""
 
-import functools
-
 import pytest
-from manim import tempconfig
 
 from backprop_core.story import lookup
-from scenes.kit.base import ExplainerScene
+from scenes import GradientDescent, TheUpdate, Training, WhatIsAGradient
 from scenes.kit.labels import fmt
-from scenes.story.descent import Descent
-from scenes.story.gradient import Gradient
-from scenes.story.training import Train
-from scenes.story.update import Update
 
-CONFIGS = {
-    "default": {},
-    "2-4-4-2": {"network": {"layers": [2, 4, 4, 2], "activations": ["tanh", "tanh", "softmax"]},
-                "training": {"loss": "cross_entropy"}},
-    "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}},
-}
-PARTS = {"gradient": Gradient, "update": Update, "descent": Descent, "training": Train}
+from conftest import CONFIG_PARAMS
+
+PARTS = {"gradient": WhatIsAGradient, "update": TheUpdate, "descent": GradientDescent,
+         "training": Training}
 
 
-@functools.cache
-def run(part: str, config: str = "default"):
-    """Dry run of one part as its own scene; (beats by name, report, frame width/height)."""
-    cls = type(f"Test{PARTS[part].__name__}", (ExplainerScene,),
-               {"parts": (PARTS[part],), "overrides": CONFIGS[config]})
-    with tempconfig({"dry_run": True, "media_dir": "/tmp/test-part-descent",
-                     "verbosity": "WARNING", "progress_bar": "none"}):
-        scene = cls(skip_animations=True)
-        scene.render()
-    beats = {beat["name"]: beat for beat in scene.beat_log}
-    return beats, scene.report
+@pytest.fixture
+def run(story_run):
+    """`run(part, config)`: the part's shared dry run (conftest's `story_run`) as (beats
+    by name, report)."""
+    def beats(part: str, config: str = "default"):
+        scene = story_run(PARTS[part], config)
+        return {beat["name"]: beat for beat in scene.beat_log}, scene.report
+    return beats
 
 
 def shown(beat: dict, source: str) -> dict:
@@ -53,8 +40,8 @@ def focus(report) -> tuple[int, int, int]:
     return tuple(report["focus"]["weight"])
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_update_writes_a_result_that_agrees(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_update_writes_a_result_that_agrees(config, run):
     beats, report = run("update", config)
     l, j, i = focus(report)
     rule = beats["rule"]
@@ -65,8 +52,8 @@ def test_update_writes_a_result_that_agrees(config):
     assert fmt(w - eta * grad) == result
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_first_step_on_the_curve_is_the_update(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_first_step_on_the_curve_is_the_update(config, run):
     beats, report = run("update", config)
     l, j, i = focus(report)
     new = report["next"]["weights"][l][j][i]
@@ -75,7 +62,7 @@ def test_first_step_on_the_curve_is_the_update(config):
     assert step["text"] == fmt(new)
 
 
-def test_payoff_sentence_follows_the_numbers():
+def test_payoff_sentence_follows_the_numbers(run):
     beats, report = run("update")
     sentence = beats["better"]["narration"]
     for sample, after in zip(report["samples"], report["next"]["samples"]):
@@ -85,8 +72,8 @@ def test_payoff_sentence_follows_the_numbers():
     assert shown(beats["better"], "next.loss")
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_position_and_step_labels_stay_together(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_position_and_step_labels_stay_together(config, run):
     beats, report = run("gradient", config)
     for name in ("slope", "step_direction"):
         assert "CurrentPosition" in texts(beats[name]), name
@@ -98,8 +85,8 @@ def test_position_and_step_labels_stay_together(config):
     assert beat["end"] - beat["start"] >= 3
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_landscape_has_ticks_from_the_report_and_its_minimum_in_view(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_landscape_has_ticks_from_the_report_and_its_minimum_in_view(config, run):
     beats, report = run("gradient", config)
     landscape = report["landscape"]
     sources = {n["source"] for n in beats["valley"]["numbers"]}
@@ -111,8 +98,8 @@ def test_landscape_has_ticks_from_the_report_and_its_minimum_in_view(config):
     assert landscape["values"][0] < minimum < landscape["values"][-1]
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_descent_readouts_follow_each_walk(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_descent_readouts_follow_each_walk(config, run):
     beats, report = run("descent", config)
     for k, name in enumerate(("small_steps", "visible_steps", "overshoot")):
         last = len(report["descent"][k]["positions"]) - 1
@@ -122,8 +109,8 @@ def test_descent_readouts_follow_each_walk(config):
         assert rate["text"] in beats[name]["narration"], "the rate is said as written"
 
 
-@pytest.mark.parametrize("config", CONFIGS)
-def test_training_ends_on_the_last_keyframe(config):
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
+def test_training_ends_on_the_last_keyframe(config, run):
     beats, report = run("training", config)
     training = report["training"]
     last = training["predictions"][-1]
@@ -141,9 +128,9 @@ def test_training_ends_on_the_last_keyframe(config):
     assert {f"training.loss_ticks[{k}]" for k in range(len(training["loss_ticks"]))} <= sources
 
 
-@pytest.mark.parametrize("config", CONFIGS)
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
 @pytest.mark.parametrize("part", PARTS)
-def test_every_shown_number_resolves_to_its_source(part, config):
+def test_every_shown_number_resolves_to_its_source(part, config, run):
     beats, report = run(part, config)
     for beat in beats.values():
         for number in beat["numbers"]:

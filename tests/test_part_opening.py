@@ -9,29 +9,23 @@ from scenes.kit.base import ExplainerScene
 from scenes.kit.labels import Formula, fmt
 from scenes.story.bookends import Recap, Title
 
-from conftest import check_numbers, dry_run
-
-SOFTMAX = {"network": {"layers": [2, 4, 4, 2], "activations": ["tanh", "tanh", "softmax"]},
-           "training": {"loss": "cross_entropy"}}
-CONFIGS = {"default": {}, "softmax": SOFTMAX, "4-8-8-3": {"network": {"layers": [4, 8, 8, 3]}}}
+from conftest import CONFIG_PARAMS, CONFIGS, check_numbers
 
 
 class Bookends(ExplainerScene):
     parts = (Title, Recap)
 
 
-@pytest.fixture(scope="module", params=sorted(CONFIGS))
-def cost_scene(request, tmp_path_factory):
-    scene = dry_run(OuchMoment, tmp_path_factory.mktemp("cost"), CONFIGS[request.param])
-    scene.overrides_used = CONFIGS[request.param]
-    return scene
+@pytest.fixture(scope="module", params=CONFIG_PARAMS)
+def cost_scene(request, story_run):
+    """(the cost part's shared dry run with a network of CONFIGS, its overrides)."""
+    return story_run(OuchMoment, request.param), CONFIGS[request.param]
 
 
-@pytest.fixture(scope="module", params=["default", "softmax"])
-def forward_scene(request, tmp_path_factory):
-    scene = dry_run(ForwardPass, tmp_path_factory.mktemp("forward"), CONFIGS[request.param])
-    scene.overrides_used = CONFIGS[request.param]
-    return scene
+@pytest.fixture(scope="module", params=[p for p in CONFIG_PARAMS if p.values[0] != "4-8-8-3"])
+def forward_scene(request, story_run):
+    """(the forward part's shared dry run, sigmoid or softmax output, its overrides)."""
+    return story_run(ForwardPass, request.param), CONFIGS[request.param]
 
 
 def formulas_on_screen(scene) -> list[Formula]:
@@ -43,11 +37,13 @@ def beat(scene, name: str) -> dict:
 
 
 def test_cost_shows_both_losses_and_their_mean(cost_scene):
+    cost_scene, _ = cost_scene
     shown = {n["source"] for n in beat(cost_scene, "average")["numbers"]}
     assert {"samples[0].loss", "samples[1].loss", "loss"} <= shown
 
 
 def test_written_mean_agrees_at_the_shown_precision(cost_scene):
+    cost_scene, _ = cost_scene
     samples = [f"samples[{k}].loss" for k in range(len(cost_scene.report["samples"]))]
     means = [f for f in formulas_on_screen(cost_scene)
              if [source for _, _, source in f.numbers] == samples]
@@ -59,6 +55,7 @@ def test_written_mean_agrees_at_the_shown_precision(cost_scene):
 
 
 def test_forward_written_sum_agrees(forward_scene):
+    forward_scene, _ = forward_scene
     report = forward_scene.report
     j = report["focus"]["forward_neuron"]
     numbers = beat(forward_scene, "weighted_sum")["numbers"]
@@ -69,14 +66,15 @@ def test_forward_written_sum_agrees(forward_scene):
     assert fmt(total) == text[f"samples[0].layers[0].z[{j}]"]
 
 
-def test_every_number_resolves(cost_scene, forward_scene, tmp_path):
-    for scene in (cost_scene, forward_scene):
-        assert check_numbers(scene, scene.overrides_used)
-    assert check_numbers(dry_run(NetworkAnatomy, tmp_path), {})
+def test_every_number_resolves(cost_scene, forward_scene, story_run):
+    for scene, overrides in (cost_scene, forward_scene):
+        assert check_numbers(scene, overrides)
+    assert check_numbers(story_run(NetworkAnatomy), {})
 
 
-def test_bookends_are_short_and_move(tmp_path):
-    scene = dry_run(Bookends, tmp_path)
+@pytest.mark.slow
+def test_bookends_are_short_and_move(story_run):
+    scene = story_run(Bookends)
     hook, title, recap = scene.beat_log
     assert title["end"] <= 15.0                    # the hook and the title card
     assert recap["end"] - recap["start"] <= 20.0

@@ -1,6 +1,9 @@
 """Every scene builds (a dry run), plays its beats in order, paces them by their sentences,
 and shows only numbers read from the story's report, each equal to the value at its path
-in `trace --json` for the same config."""
+in `trace --json` for the same config.
+
+Quick tests share conftest's `story_run` dry runs of each part scene (default network,
+16:9); other networks, a changed scene, reordered parts and the explainer are slow."""
 
 import pytest
 from manim import tempconfig
@@ -10,7 +13,7 @@ from scenes.kit.base import ExplainerScene, Part, reading_time
 from scenes.kit.labels import MINUS, Formula, Number, Sourced, agreeing_digits, fmt
 from scenes.kit.theme import DARK
 
-from conftest import CONFIGS, check_numbers, dry_run
+from conftest import CONFIG_PARAMS, CONFIGS, check_numbers, dry_run
 
 PART_SCENES = [cls for name, cls in scenes.SCENES.items() if name != "BackpropExplainer"]
 
@@ -20,27 +23,19 @@ def media(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
+@pytest.mark.parametrize("config", CONFIG_PARAMS)
 @pytest.mark.parametrize("scene_class", PART_SCENES, ids=lambda c: c.__name__)
-def test_scene_shows_only_report_numbers(scene_class, story_run):
-    scene = story_run(scene_class)
+def test_scene_shows_only_report_numbers(scene_class, config, story_run):
+    scene = story_run(scene_class, config)
     assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
-    shown = check_numbers(scene, {})
+    shown = check_numbers(scene, CONFIGS[config])
     if scene_class is not scenes.NetworkAnatomy:
         assert len(shown) >= 5, "the scene shows real numbers"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("config", [c for c in CONFIGS if c != "default"])
-@pytest.mark.parametrize("scene_class", PART_SCENES, ids=lambda c: c.__name__)
-def test_scene_shows_only_report_numbers_for_other_networks(scene_class, config, story_run):
-    scene = story_run(scene_class, config)
-    assert [beat["name"] for beat in scene.beat_log] == list(scene_class.beats)
-    check_numbers(scene, CONFIGS[config])
-
-
-@pytest.mark.slow
-def test_explainer_tells_the_whole_story(media):
-    scene = dry_run(scenes.BackpropExplainer, media)
+def test_explainer_tells_the_whole_story(story_run):
+    scene = story_run(scenes.BackpropExplainer)
     assert [beat["name"] for beat in scene.beat_log] == list(scenes.BackpropExplainer.beats)
     assert 180 <= scene.time <= 600, f"3 to 10 minutes, got {scene.time:.0f} s"
     check_numbers(scene, {})
@@ -55,6 +50,7 @@ def test_beats_follow_each_other_and_last_their_sentence(story_run):
     assert log[-1]["end"] == pytest.approx(scene.time)
 
 
+@pytest.mark.slow
 def test_a_subclass_changes_a_sentence_and_the_config(media):
     sentence = "Two numbers describe the picture: {inputs}."
     scene = dry_run(scenes.ForwardPass, media, {"network": {"layers": [2, 3, 1]}},
@@ -64,7 +60,8 @@ def test_a_subclass_changes_a_sentence_and_the_config(media):
     assert scene.cfg.network.layers == [2, 3, 1]
 
 
-def test_parts_start_from_their_own_state(media):
+@pytest.mark.slow
+def test_parts_start_from_their_own_state(story_run):
     """Parts joined in another order still build: none relies on another's leftovers."""
     from scenes.story.cost import Cost
     from scenes.story.forward import Forward
@@ -72,7 +69,7 @@ def test_parts_start_from_their_own_state(media):
     class Reordered(ExplainerScene):
         parts = (Cost, Forward)
 
-    scene = dry_run(Reordered, media)
+    scene = story_run(Reordered)
     assert [beat["name"] for beat in scene.beat_log] == list(Reordered.beats)
 
 

@@ -10,12 +10,16 @@ MANIM_SERIES = "0.22"   # the Manim series these internals were written for
 
 
 def forget_svg_paths(mobject):
-    """Drop the parsed SVG path (`path_obj`) Manim keeps on every glyph after building
-    its points. Nothing reads it again, but every copy (each Transform and FadeIn makes
-    some) would deep-copy it, which made text-heavy animations several times slower."""
+    """Drop what Manim keeps of the parsed SVG after building the points: each glyph's
+    `path_obj` and the text's `id_to_vgroup_dict` (a VGroup per SVG group, read only to
+    select Typst labels, which the scenes never do). Nothing reads them again, but every
+    copy (each Transform and FadeIn makes some) would deep-copy them: a line of text
+    copied four times slower, text-heavy animations several times slower."""
     for part in mobject.get_family():
         if getattr(part, "path_obj", None) is not None:
             part.path_obj = None
+        if getattr(part, "id_to_vgroup_dict", None):
+            part.id_to_vgroup_dict = {}
     return mobject
 
 
@@ -26,9 +30,17 @@ def last_run_time(scene) -> float:
 
 def frame_image(scene):
     """The frame on screen now as a PIL image (`renderer.update_frame`, `camera.get_image`),
-    drawn even in a dry run."""
-    scene.renderer.update_frame(scene)
+    drawn even in a dry run, and even when `draw_nothing` switched drawing off."""
+    type(scene.renderer).update_frame(scene.renderer, scene)
     return scene.camera.get_image()
+
+
+def draw_nothing(scene):
+    """Make the scene's renderer skip drawing frames (`renderer.update_frame`), which a
+    dry run still does for every play though it writes none; `frame_image` still draws.
+    For dry runs that only read the scene's state (tests); returns the scene."""
+    scene.renderer.update_frame = lambda *args, **kwargs: None
+    return scene
 
 
 def output_files(scene):

@@ -59,14 +59,29 @@ def source_of(value) -> str | None:
     return getattr(value, "source", None)
 
 
+_MADE: dict[tuple, "Label"] = {}   # each text made once per process, then copied
+
+
 class Label(Text):
-    """Plain text in the theme's font (default: body size, text colour), light to copy."""
+    """Plain text in the theme's font (default: body size, text colour), light to copy.
+
+    Manim parses an SVG for every text (a tenth of a second or more for a line); a text
+    already made with the same words, font, size, colour and options is copied instead
+    (a copy takes milliseconds). Attributes a subclass set before calling this
+    constructor are kept."""
 
     def __init__(self, text: str, theme: Theme, size: float | None = None, color=None,
                  **kwargs):
-        super().__init__(text, font=theme.font, font_size=size or theme.body_size,
-                         color=color or theme.text, **kwargs)
-        forget_svg_paths(self)
+        style = dict(font=theme.font, font_size=size or theme.body_size,
+                     color=color or theme.text, **kwargs)
+        key = (text, *((k, str(v)) for k, v in sorted(style.items())))
+        made = _MADE.get(key)
+        if made is None:
+            super().__init__(text, **style)
+            _MADE[key] = forget_svg_paths(self).copy()
+        else:
+            for name, value in vars(made.copy()).items():
+                vars(self).setdefault(name, value)
 
 
 class Number(Label):
