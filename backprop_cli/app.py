@@ -19,6 +19,7 @@ import traceback
 
 import click
 
+from . import output
 from .errors import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -160,6 +161,9 @@ class DefaultCommandGroup(click.Group):
             code = EXIT_INTERRUPTED
         finally:
             restore_handlers(previous)
+        if code != 0:   # a refused or failed command leaves no empty folder it made
+            output.remove_if_empty()
+        output.CREATED.clear()
         if standalone_mode:
             sys.exit(code)
         return code

@@ -18,8 +18,11 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import subprocess
+import sys
 import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,8 @@ REVEAL_ENV = "BACKPROP_VIDEO_REVEALJS"
 REVEAL_TARBALL = f"https://registry.npmjs.org/reveal.js/-/reveal.js-{REVEAL_VERSION}.tgz"
 CDN = f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/"
 FETCH_TIMEOUT = 30  # seconds
+RETRY_AFTER = 600   # seconds: after a failed fetch, later runs use the CDN without waiting
+FAILED_MARKER = "fetch-failed"   # in <cache>/revealjs/: the time of the last failed fetch
 THEME_CSS = {"dark": "black", "light": "white"}   # our theme: reveal.js's
 FONTS = "dist/theme/fonts/source-sans-pro"
 
@@ -79,8 +84,37 @@ def beats_from_srt(srt_file: Path, names=()) -> list[Beat]:
 
 # -- reveal.js ---------------------------------------------------------------------------
 
+def regular_file(root: Path, relative: str) -> bool:
+    """Whether `root/relative` is a regular file reached without following a symlink
+    anywhere below `root` (a package from outside may hold links to anything)."""
+    path = Path(root)
+    for part in Path(relative).parts:
+        if part in ("..", "/"):
+            return False
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return False
+        if stat.S_ISLNK(mode):
+            return False
+    return stat.S_ISREG(mode)
+
+
+def copy_regular(source: Path, target: Path) -> None:
+    """Copy a regular file without following a symlink (O_NOFOLLOW), as a new file with
+    ordinary permissions."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(source, flags)
+    with os.fdopen(fd, "rb") as src:
+        if not stat.S_ISREG(os.fstat(src.fileno()).st_mode):
+            raise OSError(f"{source} is not a regular file")
+        with open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+
+
 def _complete(root: Path, theme_css: str) -> bool:
-    return all((root / f).is_file() for f in asset_files(theme_css))
+    return all(regular_file(root, f) for f in asset_files(theme_css))
 
 
 def _unpack(tarball: Path, into: Path) -> Path:
@@ -121,7 +155,9 @@ def reveal_source(cache_dir: Path, theme_css: str, scratch: Path, keep: bool = T
     `$BACKPROP_VIDEO_REVEALJS` wins: a directory is used as it is; any other value means
     do not download. Else the copy kept in `cache_dir`, else a download into `scratch`
     (a directory the caller removes), kept in `cache_dir` when `keep`.
-    `fetch(into) -> root` downloads (default: `fetch_reveal`).
+    `fetch(into) -> root` downloads (default: `fetch_reveal`). A line on stderr says what
+    it waits for; a failure is remembered (`<cache>/revealjs/fetch-failed`, its time) so
+    the runs of the next RETRY_AFTER seconds use the CDN at once (`--no-cache` tries again).
     """
     chosen = os.environ.get(REVEAL_ENV)
     if chosen:
@@ -130,12 +166,24 @@ def reveal_source(cache_dir: Path, theme_css: str, scratch: Path, keep: bool = T
     kept = Path(cache_dir) / "revealjs" / REVEAL_VERSION
     if keep and _complete(kept, theme_css):
         return kept
+    marker = Path(cache_dir) / "revealjs" / FAILED_MARKER
+    with contextlib.suppress(OSError, ValueError):
+        if keep and time.time() - float(marker.read_text()) < RETRY_AFTER:
+            return None   # failed a moment ago: do not wait again
+    _say(f"Fetching reveal.js {REVEAL_VERSION} from the npm registry (up to "
+         f"{FETCH_TIMEOUT} s{' twice' if shutil.which('npm') else ''}; once, then kept in "
+         f"the cache)...")
     try:
         root = (fetch or fetch_reveal)(Path(scratch) / "revealjs")
+        if not _complete(Path(root), theme_css):
+            raise OSError("the package lacks the deck's files")
     except Exception:  # noqa: BLE001 -- offline, timeout, a bad tarball: use the CDN
+        with contextlib.suppress(OSError):   # remembered: the next runs do not wait
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            output.publish_text(f"{time.time()}\n", marker)
         return None
-    if not _complete(Path(root), theme_css):
-        return None
+    with contextlib.suppress(OSError):
+        marker.unlink()
     if not keep:
         return Path(root)
     with contextlib.suppress(OSError):
@@ -147,6 +195,11 @@ def reveal_source(cache_dir: Path, theme_css: str, scratch: Path, keep: bool = T
         except OSError:   # another run kept it first
             shutil.rmtree(temp, ignore_errors=True)
     return kept if _complete(kept, theme_css) else Path(root)
+
+
+def _say(text: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(text, file=sys.stderr, flush=True)
 
 
 # -- the deck ----------------------------------------------------------------------------
@@ -275,36 +328,47 @@ def build_deck(scene: str, video: Path, srt_file: Path, beat_names, out: Path,
         shutil.copyfile(video, staging / f"{scene}{Path(video).suffix}")
         if reveal is not None:
             target = staging / "reveal"
-            for name in [*asset_files(css), "LICENSE"]:
-                if (Path(reveal) / name).is_file():
-                    (target / name).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(Path(reveal) / name, target / name)
             fonts = Path(reveal) / FONTS
-            if fonts.is_dir():
-                (target / FONTS).mkdir(parents=True, exist_ok=True)
-                for font in fonts.iterdir():
-                    if font.suffix in (".css", ".woff") or font.name == "LICENSE":
-                        shutil.copyfile(font, target / FONTS / font.name)
+            names = [*asset_files(css), "LICENSE"]
+            if fonts.is_dir():   # each name is checked below, link by link
+                names += [f"{FONTS}/{font.name}" for font in fonts.iterdir()
+                          if font.suffix in (".css", ".woff") or font.name == "LICENSE"]
+            for name in names:   # regular files only: never what a symlink points at
+                if regular_file(Path(reveal), name):
+                    (target / name).parent.mkdir(parents=True, exist_ok=True)
+                    copy_regular(Path(reveal) / name, target / name)
         base = f"{folder_name}/reveal/" if reveal is not None else CDN
         text = deck_html(scene, f"{folder_name}/{scene}{Path(video).suffix}", beats, base,
                          css, size, background, fps)
-        _replace_dir(staging, out / folder_name)
+        page = output.temp_name(out / f"{scene}.html")
+        try:
+            page.write_text(text, encoding="utf-8")
+            old = _swap_in(staging, out / folder_name, page, out / f"{scene}.html")
+        finally:
+            page.unlink(missing_ok=True)
+        if old is not None:   # outside the swap: may take a while; a leftover is swept
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return output.publish_text(text, out / f"{scene}.html")
+    return out / f"{scene}.html"
 
 
-def _replace_dir(new: Path, final: Path) -> None:
-    """Put folder `new` in place of `final` (an earlier one is removed once replaced)."""
-    old = None
-    if final.exists():
-        old = output.temp_name(final)
-        os.replace(final, old)
-    try:
-        os.replace(new, final)
-    except OSError:
-        if old is not None:
-            os.replace(old, final)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _swap_in(new: Path, final: Path, page: Path, final_page: Path) -> Path | None:
+    """Put folder `new` in place of `final` and `page` in place of `final_page` as one
+    unit (`output.one_unit`: Ctrl-C waits, other runs wait); return the earlier folder
+    (under a temporary name) for the caller to remove."""
+    with output.one_unit(final.parent):
+        old = None
+        if final.exists() or final.is_symlink():
+            old = output.temp_name(final)
+            os.replace(final, old)
+        try:
+            os.replace(new, final)
+            os.replace(page, final_page)
+        except OSError:
+            if old is not None:
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(final, ignore_errors=True)
+                    os.replace(old, final)
+            raise
+    return old

@@ -19,31 +19,35 @@ def trace_json(config: Config) -> str:
 
 
 def _fmt(values) -> str:
-    values = np.asarray(values, dtype=float) + 0.0   # no -0.0
+    """Numbers with 4 decimals, a sign column always kept (so rows and blocks line up),
+    and no -0.0000: a value that rounds to zero is 0.0000."""
+    values = np.asarray(values, dtype=float)
+    values = np.where(np.round(values, 4) == 0, 0.0, values)
     text = np.array2string(values, precision=4, suppress_small=True, floatmode="fixed",
-                           max_line_width=100)
+                           max_line_width=100, sign=" ")
     return text.replace("-0.0000", " 0.0000")
 
 
-def _block(name: str, values) -> str:
-    return f"  {name:<10} " + _fmt(values).replace("\n", "\n" + " " * 13)
+def _block(name: str, values, width: int = 10) -> str:
+    return f"  {name:<{width}} " + _fmt(values).replace("\n", "\n" + " " * (width + 3))
 
 
 def trace_table(config: Config) -> str:
     """A readable, aligned summary: the samples, the cost, the layers and one step."""
     report = story_of(config).report
     cost = report["cost"]
+    width = max(10, *(len(sample["name"]) for sample in report["samples"]))
     lines = [
         f"network    {' → '.join(map(str, report['network']['layers']))}   activations "
         f"{', '.join(report['network']['activations'])}   loss {cost['loss']}",
         f"cost       {cost['definition']}",
         "",
-        f"  {'sample':<10} {'loss':>8}   prediction / target",
+        f"  {'sample':<{width}} {'loss':>8}   prediction / target",
     ]
     for sample in report["samples"]:
-        lines.append(f"  {sample['name']:<10} {sample['loss']:>8.4f}   "
+        lines.append(f"  {sample['name']:<{width}} {sample['loss']:>8.4f}   "
                      f"{_fmt(sample['prediction'])} / {_fmt(sample['target'])}")
-    lines.append(f"  {'cost':<10} {report['loss']:>8.4f}")
+    lines.append(f"  {'cost':<{width}} {report['loss']:>8.4f}")
     lines.append(f"\ninputs ({', '.join(config.input_labels)}), one row per sample:")
     lines.append(_block("input", report["input"]))
     for number, layer in enumerate(report["layers"], start=1):

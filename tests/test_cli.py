@@ -202,7 +202,7 @@ USAGE = [
     (["forward", "--resolution", "192x107", "--format", "gif"], "gif video needs an even"),
     (["forward", "--fps", "0"], "--fps: expected frames per second"),
     (["forward", "--fps", "fast"], "--fps: expected frames per second"),
-    (["forward", "--fps", "1000"], "at most 240"),
+    (["forward", "--fps", "1000"], "a number from 1 to 240"),
     (["forward", "--jobs", "0"], "--jobs: expected a whole number of at least 1, got '0'"),
     (["forward", "--jobs", "two"], "--jobs: expected a whole number"),
     (["forward", "--theme", "blue"], "--theme: expected one of dark, light, got 'blue'"),

@@ -4,6 +4,8 @@ Usage: .venv/bin/python tools/frames.py VIDEO OUT.png [--count 8] [--columns 2] 
 """
 
 import argparse
+import math
+import sys
 
 import av
 from PIL import Image, ImageDraw
@@ -26,7 +28,9 @@ def frames_at(path: str, times: list[float]) -> list[tuple[float, Image.Image]]:
 def duration(path: str) -> float:
     with av.open(path) as container:
         stream = container.streams.video[0]
-        return float(stream.duration * stream.time_base)
+        if stream.duration is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration or 0) / av.time_base
 
 
 def contact_sheet(images: list[tuple[float, Image.Image]], columns: int) -> Image.Image:
@@ -48,12 +52,28 @@ def main():
     parser.add_argument("--columns", type=int, default=2)
     parser.add_argument("--at", help="comma-separated times in seconds")
     args = parser.parse_args()
-    if args.at:
-        times = [float(t) for t in args.at.split(",")]
-    else:
+    if args.count < 1 or args.columns < 1:
+        parser.error("--count and --columns must be at least 1")
+    try:
         total = duration(args.video)
+    except (OSError, av.FFmpegError, IndexError) as err:
+        parser.exit(1, f"Error: cannot read {args.video} as a video: {err}\n")
+    if args.at:
+        try:
+            times = [float(t) for t in args.at.split(",")]
+        except ValueError:
+            parser.error(f"--at: expected comma-separated seconds like 1.5,3, got {args.at!r}")
+        late = [t for t in times if not math.isfinite(t) or t < 0 or t >= total]
+        if late:
+            parser.exit(1, f"Error: --at: {', '.join(f'{t:g}' for t in late)} s is not inside "
+                           f"the video, which is {total:.2f} s long (times from 0 to just "
+                           f"under {total:.2f})\n")
+    else:
         times = [total * (k + 0.5) / args.count for k in range(args.count)]
-    contact_sheet(frames_at(args.video, times), args.columns).save(args.out)
+    images = frames_at(args.video, times)
+    if not images:
+        parser.exit(1, f"Error: no frame found in {args.video} at those times\n")
+    contact_sheet(images, args.columns).save(args.out)
     print(args.out)
 
 
