@@ -8,6 +8,9 @@ fixture.
 
 import functools
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +22,17 @@ from backprop_cli.main import cli
 from backprop_core import load_config
 from backprop_core.report import trace_json
 from backprop_core.story import lookup
+
+# The tests never touch the user's real cache (~/.cache/backprop-video): every cache
+# default, in this process and the render processes it starts, is under a temporary
+# XDG_CACHE_HOME made for the session and removed after it.
+TEST_CACHE_HOME = tempfile.mkdtemp(prefix="backprop-video-test-cache-")
+os.environ["XDG_CACHE_HOME"] = TEST_CACHE_HOME
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(TEST_CACHE_HOME, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = str(ROOT / "tests" / "cli_scenes.py")   # tiny scenes, for `--module`
