@@ -131,8 +131,8 @@ def test_two_renders_at_once_into_one_directory(tmp_path):
 def test_usage_error_from_a_real_process_is_one_line():
     proc = run("render", "forward", "--fps", "0")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr == ("Error: --fps: expected frames per second, a number above 0 and "
-                           "at most 240, got '0'\n")
+    assert proc.stderr == ("Error: --fps: expected frames per second, a number from 1 to "
+                           "240, got '0'\n")
 
 
 @pytest.mark.slow
