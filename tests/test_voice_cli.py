@@ -265,3 +265,10 @@ def test_init_config_writes_every_sentence_commented_and_valid(tmp_path):
     config = load_config(str(path))
     assert len(config.narration) > 40 and "truth" in config.narration
     validate_narration(str(path), {})   # every beat and placeholder is valid
+
+
+def test_the_voice_can_come_from_the_environment(monkeypatch, dirs):
+    monkeypatch.setenv("BACKPROP_VIDEO_VOICE", "robot")
+    result = invoke("render", *BEATS, *SMALL, *dirs[2])
+    assert result.exit_code == 2
+    assert "--voice: expected one of piper, espeak, none" in error_of(result)

@@ -65,11 +65,12 @@ class VoiceType(ChoiceType):
     choices = VOICES
 
 
+VOICE_ENV = "BACKPROP_VIDEO_VOICE"
 voice_option = click.option(
-    "--voice", type=VoiceType(), default=None,
-    help="Who speaks the narration: piper (neural), espeak (espeak-ng) or none (silent, "
-         "paced for reading) [default: the best installed]. Only MP4, WebM and MOV have "
-         "sound.")
+    "--voice", type=VoiceType(), default=None, envvar=VOICE_ENV,
+    help=f"Who speaks the narration: piper (neural), espeak (espeak-ng) or none (silent, "
+         f"paced for reading) [default: ${VOICE_ENV}, else the best installed]. Only MP4, "
+         f"WebM and MOV have sound.")
 
 
 def transparent_option(help_text: str):
