@@ -4,8 +4,8 @@
 Each module does one job:
 
 - `main`: the click group and its commands
-- `commands/`: one module per command (`render`, `stills`, `slides`, `list_scenes`,
-  `trace`, `init_config`); `commands.options` declares the options several commands
+- `commands/`: one module per command (`render`, `stills`, `slides`, `storyboard`,
+  `list_scenes`, `trace`, `init_config`); `commands.options` declares the options several commands
   share, `commands.request` turns parsed options into a render request and runs it
 - `app`: the group class (default command, one `Error:` line per error, exit codes)
 - `errors`: the error types, exit codes, and Ctrl-C (`Interrupted`), without click

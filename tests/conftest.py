@@ -28,6 +28,8 @@ from backprop_core.story import lookup
 # XDG_CACHE_HOME made for the session and removed after it.
 TEST_CACHE_HOME = tempfile.mkdtemp(prefix="backprop-video-test-cache-")
 os.environ["XDG_CACHE_HOME"] = TEST_CACHE_HOME
+# Silent unless a test asks for a voice: Piper may be installed, and is slow to load.
+os.environ["BACKPROP_VIDEO_VOICE"] = "none"
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -304,7 +304,8 @@ class ExplainerScene(Scene):
             for part in mob.get_family():
                 if isinstance(part, (Text, MathTypst)) and _visible(part):
                     box = box_of(part)
-                    texts.append({"text": getattr(part, "typst", None) or part.text,
+                    texts.append({"text": getattr(part, "typst", None)
+                                  or getattr(part, "original_text", None) or part.text,
                                   "box": [box.left, box.bottom, box.right, box.top]})
         return {"numbers": numbers, "texts": texts}
 
