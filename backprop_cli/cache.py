@@ -200,7 +200,7 @@ class ResultCache:
         if not folder.is_dir():
             return None
         try:
-            meta = json.loads((folder / "meta.json").read_text())
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             names, sizes = meta["files"], meta["sizes"]
             if not (isinstance(names, list) and isinstance(sizes, list) and names
                     and len(names) == len(sizes)
@@ -258,7 +258,7 @@ class Durations:
     def _read(self) -> dict:
         """Only well-formed entries ([seconds, time]): anything else is as if missing."""
         try:
-            data = json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):

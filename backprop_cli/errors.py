@@ -57,12 +57,37 @@ def on_interrupt(detail=lambda: ""):
         raise Interrupted(detail()) from None
 
 
+_deferring = [0]      # inside `signals_deferred` blocks
+_held = [False]       # a stop signal came inside one: raised when the outermost ends
+
+
 def interrupt_once(signum, frame):
     """Signal handler: interrupt once; later signals are ignored so clean-up can finish."""
     if _stopping[0]:
         return
+    if _deferring[0]:
+        _held[0] = True
+        return
     _stopping[0] = True
     raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Steps that belong together (renaming a scene's files into place): a stop signal
+    inside the block is answered (KeyboardInterrupt) only once the block is done. Python
+    runs handlers in the main thread whichever thread the signal reached, so this holds
+    where a signal mask of the main thread alone would not."""
+    _deferring[0] += 1
+    try:
+        yield
+    finally:
+        _deferring[0] -= 1
+        if not _deferring[0] and _held[0]:
+            _held[0] = False
+            if not _stopping[0]:
+                _stopping[0] = True
+                raise KeyboardInterrupt
 
 
 def _note(signum, frame):
@@ -91,7 +116,8 @@ def stopping() -> bool:
 def install_handlers() -> dict:
     """At the start of a command (or a worker process): every stop signal interrupts once.
     Returns the previous handlers, for `restore_handlers`."""
-    _stopping[0] = False
+    _stopping[0] = _held[0] = False
+    _deferring[0] = 0
     if threading.current_thread() is not threading.main_thread():
         return {}
     return {sig: signal.signal(sig, interrupt_once) for sig in STOP_SIGNALS}

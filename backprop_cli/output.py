@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import Failure, signals_blocked
+from .errors import Failure, signals_deferred
 
 try:
     import fcntl
@@ -103,7 +103,7 @@ def one_unit(folder: Path):
         if handle is not None:
             with contextlib.suppress(OSError):
                 fcntl.flock(handle, fcntl.LOCK_EX)
-        with signals_blocked():
+        with signals_deferred():
             yield
     finally:
         if handle is not None:

@@ -46,7 +46,7 @@ class ConfigError(ValueError):
 
 def default_config_text() -> str:
     """The commented default config (the cat story)."""
-    return resources.files(__package__).joinpath("default_config.toml").read_text()
+    return resources.files(__package__).joinpath("default_config.toml").read_text(encoding="utf-8")
 
 
 DEFAULTS = tomllib.loads(default_config_text())

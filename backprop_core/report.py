@@ -49,11 +49,11 @@ def trace_table(config: Config) -> str:
                      f"{_fmt(sample['prediction'])} / {_fmt(sample['target'])}")
     lines.append(f"  {'cost':<{width}} {report['loss']:>8.4f}")
     lines.append(f"\ninputs ({', '.join(config.input_labels)}), one row per sample:")
-    lines.append(_block("input", report["input"]))
+    lines.append(_block("input", report["input"], width))
     for number, layer in enumerate(report["layers"], start=1):
         lines.append(f"\nlayer {number} ({layer['activation']}); z, a and the gradients of "
                      f"the cost, one row per sample:")
-        lines += [_block(name, layer[name]) for name in TABLE_FIELDS]
+        lines += [_block(name, layer[name], width) for name in TABLE_FIELDS]
     lines.append(f"\nafter one step with learning rate {report['learning_rate']:g}: "
                  f"cost {report['next']['loss']:.4f} (was {report['loss']:.4f})")
     return "\n".join(lines)
