@@ -32,9 +32,11 @@ from .errors import (
     on_interrupt,
     restore_handlers,
     signalled_early,
+    stopping,
 )
 
-if sys.argv and os.path.basename(sys.argv[0]) in ("backprop-video", "render.py"):
+ENTRY = bool(sys.argv) and os.path.basename(sys.argv[0]) in ("backprop-video", "render.py")
+if ENTRY:
     defer_signals()   # the command itself is starting: no signal may go unanswered
 
 
@@ -164,6 +166,13 @@ class DefaultCommandGroup(click.Group):
         if code != 0:   # a refused or failed command leaves no empty folder it made
             output.remove_if_empty()
         output.CREATED.clear()
+        if standalone_mode and ENTRY and stopping():
+            # Interrupted: leave now. Python's shutdown puts the default handlers back,
+            # so one more Ctrl-C during it would kill the process with -2 instead of 130.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(code)
         if standalone_mode:
             sys.exit(code)
         return code
