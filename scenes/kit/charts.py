@@ -5,8 +5,25 @@ import numpy as np
 from manim import (DOWN, LEFT, PI, RIGHT, UP, Arc, Axes, Circle, Dot, Ellipse, Line, Polygon,
                    ReplacementTransform, RoundedRectangle, VGroup, VMobject)
 
-from .labels import Label, Number
+from .labels import Label, Number, readable_size
 from .theme import Theme
+
+
+def tick_size(theme: Theme) -> float:
+    """The font size of a chart's tick numbers: a little smaller than other numbers, never
+    below the readable size."""
+    return max(theme.number_size - 4, readable_size(theme))
+
+
+def fitted_chart(make, box, align=DOWN):
+    """`make(width, height)`, a chart whose axes leave room for its labels, built to fill
+    `box` without shrinking its texts: built again smaller by what its labels took
+    beyond the box, then placed against `align`."""
+    chart = make(box.width, box.height)
+    extra_w, extra_h = chart.width - box.width, chart.height - box.height
+    if extra_w > 1e-3 or extra_h > 1e-3:
+        chart = make(box.width - max(extra_w, 0), box.height - max(extra_h, 0))
+    return box.fit(chart, align)
 
 
 class GuessMeter(VGroup):
@@ -91,14 +108,14 @@ class LossLandscape(VGroup):
         ticks = VGroup()
         for k, w in enumerate(x_ticks):
             mark = Line(UP * 0.08, DOWN * 0.08, color=theme.muted).move_to(self.point(w, 0))
-            label = numeral(f"landscape.weight_ticks[{k}]", theme.number_size - 4,
-                           theme.muted).next_to(mark, DOWN, buff=0.08)
+            label = numeral(f"landscape.weight_ticks[{k}]", tick_size(theme),
+                            theme.muted).next_to(mark, DOWN, buff=0.08)
             ticks.add(mark, label)
         for k, value in enumerate(y_ticks):
             mark = Line(LEFT * 0.08, RIGHT * 0.08, color=theme.muted).move_to(
                 self.point(self.x_range[0], value))
-            label = numeral(f"landscape.loss_ticks[{k}]", theme.number_size - 4,
-                           theme.muted).next_to(mark, LEFT, buff=0.08)
+            label = numeral(f"landscape.loss_ticks[{k}]", tick_size(theme),
+                            theme.muted).next_to(mark, LEFT, buff=0.08)
             ticks.add(mark, label)
         self.ticks = ticks
         self.x_label = Label("Weight Value", theme, theme.label_size, theme.muted)

@@ -5,7 +5,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRecta
                    Circle, FadeIn, Line, ManimColor, ReplacementTransform, ShowPassingFlash,
                    VectorizedPoint, VGroup, interpolate_color)
 
-from .labels import Label, Number
+from .labels import Label, Number, readable_size
 from .layout import MIN_TEXT_HEIGHT
 from .theme import Theme
 
@@ -245,7 +245,7 @@ class NetworkDiagram(VGroup):
     @property
     def readable_size(self) -> float:
         """The smallest font size of a number that is still readable."""
-        return self.theme.number_size * 1.02 * MIN_TEXT_HEIGHT / self._number(0.5).height
+        return readable_size(self.theme)
 
     def value_label(self, l: int, j: int, value: float, fill: tuple,
                     size: float | None = None):

@@ -84,6 +84,13 @@ class Label(Text):
                 vars(self).setdefault(name, value)
 
 
+def readable_size(theme: Theme) -> float:
+    """The smallest font size of a number that is still readable (its digits at least
+    `MIN_TEXT_HEIGHT` tall, with 2% to spare)."""
+    from .layout import MIN_TEXT_HEIGHT
+    return theme.number_size * 1.02 * MIN_TEXT_HEIGHT / Number(0.5, theme).height
+
+
 class Number(Label):
     """A number rendered with `fmt`, remembering the exact `value` it shows and its
     `source` in the report."""

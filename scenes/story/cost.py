@@ -78,7 +78,7 @@ class Cost(Part):
         self.diagram = self.make_diagram()
         labels = self.show_values(self.diagram)
         self.picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.3)
-        self.meters = meters(self, 0)
+        self.meters = meters(self, 0, self.layout.panel.width - self.picture.width - 0.4)
         self.layout.panel.rows(TOP_SHARE)[0].fit(
             VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4), UP + LEFT)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
@@ -150,7 +150,7 @@ class Cost(Part):
                                   [self.value(f"samples[{k}].loss") for k in range(n)],
                                   self.value("loss"), **self.formula_style())
         target = self.summary(0)
-        self.column(target, second, *mean)
+        self.column(VGroup(target, second).arrange(RIGHT, buff=0.5), *mean)   # one row
         self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
                   run_time=0.8)
         self.play(Write(mean[0]), run_time=1.0)

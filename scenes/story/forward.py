@@ -19,6 +19,7 @@ from scenes.kit.formulas import TERMS_PER_LINE
 from scenes.kit.theme import weight_keys
 
 MAX_METERS = 4
+METER_TRACK = 3.4     # length of a guess meter's track, when the panel has room
 
 
 def meter_range(part: Part) -> tuple[float, float]:
@@ -30,16 +31,22 @@ def meter_range(part: Part) -> tuple[float, float]:
     return float(np.floor(values.min())), float(np.ceil(values.max()))
 
 
-def meters(part: Part, sample: int = 0) -> VGroup:
-    """Guess meters of the outputs (the first MAX_METERS) for `sample`; show `guess_parts`
-    first, the truth later."""
+def meters(part: Part, sample: int = 0, room: float | None = None) -> VGroup:
+    """Guess meters of the outputs (the first MAX_METERS) for `sample`, at most `room`
+    wide (shorter tracks, the same text size); show `guess_parts` first, the truth later."""
     low, high = meter_range(part)
     guesses = part.values(f"samples[{sample}].prediction")
     truths = part.values(f"samples[{sample}].target")
-    group = VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j], part.theme,
-                                low=low, high=high)
-                     for j in range(min(len(guesses), MAX_METERS))))
-    return group.arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
+
+    def group(track: float) -> VGroup:
+        return VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j],
+                                   part.theme, width=track, low=low, high=high)
+                        for j in range(min(len(guesses), MAX_METERS))
+                        )).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
+    made = group(METER_TRACK)
+    if room is not None and made.width > room:
+        made = group(max(METER_TRACK - (made.width - room), 1.0))
+    return made
 
 
 def guess_parts(meter: GuessMeter) -> VGroup:
@@ -218,7 +225,7 @@ class Forward(Part):
 
     def prediction(self):
         d, out = self.diagram, len(self.cfg.network.activations)
-        self.meters = meters(self)
+        self.meters = meters(self, room=self.layout.panel.width)
         self.panel(self.meters)
         low = meter_range(self)[0]
         aims = [m.guess.get_center() for m in self.meters]

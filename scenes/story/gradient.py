@@ -6,11 +6,11 @@ and the readout of w, C and ∂C/∂w.
 """
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart, Rotate,
-                   VGroup, Write, there_and_back)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart,
+                   Rotate, VGroup, Write, there_and_back)
 
 from scenes.kit.base import Part
-from scenes.kit.charts import LossLandscape
+from scenes.kit.charts import LossLandscape, fitted_chart
 from scenes.kit.theme import weight_keys
 
 TRIED = 25   # values of the weight tried, point by point
@@ -35,10 +35,9 @@ def focus_paths(part: Part) -> tuple[str, str]:
 
 def landscape_chart(part: Part, box=None) -> LossLandscape:
     """The followed weight's loss landscape, filling `box` (default: the diagram box)."""
-    box = box or part.layout.diagram
-    chart = LossLandscape(part.report["landscape"], part.numeral, part.theme, box.width,
-                          box.height)
-    return box.fit(chart)
+    return fitted_chart(lambda width, height: LossLandscape(
+        part.report["landscape"], part.numeral, part.theme, width, height),
+        box or part.layout.diagram, ORIGIN)
 
 
 def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:

@@ -7,7 +7,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
                    interpolate_color)
 
 from scenes.kit.base import Part, join_words
-from scenes.kit.charts import GuessMeter
+from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
 from scenes.kit.theme import weight_keys
 from scenes.story.gradient import side_boxes
@@ -86,14 +86,19 @@ class Train(Part):
     # -- pieces ------------------------------------------------------------------------
 
     def guess_meters(self, box) -> VGroup:
-        group = VGroup(*(
-            GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
-                       self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
-                       width=2.8)
-            for n in self.watched_samples
-        )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
-        self.meters = list(group)
-        return box.fit(group, UP)
+        """The watched samples' meters in `box`: shorter tracks where it is narrow."""
+        def group(track: float) -> VGroup:
+            return VGroup(*(
+                GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
+                           self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
+                           width=track)
+                for n in self.watched_samples
+            )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
+        made = group(2.8)
+        if made.width > box.width:
+            made = group(max(2.8 - (made.width - box.width), 1.0))
+        self.meters = list(made)
+        return box.fit(made, UP)
 
     def boundary_picture(self, frame: int) -> VGroup:
         """The network's output over the input plane as a grid of cells: orange for 0,
@@ -123,14 +128,17 @@ class Train(Part):
         return dots
 
     def cost_axes(self, box) -> VGroup:
-        """Axes of cost against epochs, with the report's ticks, fitted into `box`."""
+        """Axes of cost against epochs, with the report's ticks, filling `box`."""
+        return fitted_chart(self._cost_axes, box)
+
+    def _cost_axes(self, width: float, height: float) -> VGroup:
         training = self.report["training"]
         top = max(training["loss_ticks"][-1], max(training["losses"])) * 1.08
         epochs = max(training["epochs"], 1)
         self.axes = Axes(x_range=[0, epochs, epochs], y_range=[0, top, top],
-                         x_length=box.width - 1.3, y_length=box.height - 0.75, tips=False,
+                         x_length=width - 1.3, y_length=height - 0.75, tips=False,
                          axis_config={"color": self.theme.muted, "include_ticks": False})
-        size, muted = self.theme.number_size - 4, self.theme.muted
+        size, muted = tick_size(self.theme), self.theme.muted
         ticks = VGroup()
         for k, epoch in enumerate(training["epoch_ticks"]):
             if epoch:   # the origin is labelled once, on the cost axis
@@ -146,7 +154,7 @@ class Train(Part):
             .next_to(ticks, DOWN, buff=0.06).match_x(self.axes.x_axis),
             self.text("cost", self.theme.label_size - 2, muted).rotate(np.pi / 2)
             .next_to(ticks, LEFT, buff=0.08).match_y(self.axes.y_axis))
-        return box.fit(VGroup(self.axes, ticks, names), DOWN)
+        return VGroup(self.axes, ticks, names)
 
     def loss_curve(self, epoch: int) -> VMobject:
         losses = self.report["training"]["losses"]
