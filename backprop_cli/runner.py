@@ -15,7 +15,13 @@ from pathlib import Path
 
 from . import cache, output
 from .catalog import Catalog
-from .errors import STOP_SIGNALS, install_handlers, interrupts_once, signals_blocked, signalled_early
+from .errors import (
+    STOP_SIGNALS,
+    install_handlers,
+    interrupts_once,
+    signalled_early,
+    signals_blocked,
+)
 from .progress import Progress
 from .settings import RenderSettings, scene_overrides
 from .worker import Job, describe, process_main, run_job
@@ -301,7 +307,6 @@ def child_main(job: Job, queue) -> None:
     """A parallel worker: stop signals held back since it started (`signals_blocked`) are
     let in only once its handlers are set, so a signal at any moment means "interrupted",
     never a traceback or a silent death; a render whose cache was deleted is retried."""
-    import signal
     install_handlers()
     try:
         if signalled_early():

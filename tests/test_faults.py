@@ -7,6 +7,7 @@ Signals go to real processes (in their own session, to the whole group); the FIF
 real one. Renders are the tiny ones of tests/cli_scenes.py or of a module written here.
 """
 
+import contextlib
 import fcntl
 import json
 import os
@@ -198,10 +199,32 @@ def test_a_damaged_cached_result_is_ignored_and_rebuilt(tmp_path):
 
 # -- 2. publishing as one unit -------------------------------------------------------------
 
+@contextlib.contextmanager
+def ctrl_c_after_each_rename(monkeypatch):
+    """The command's signal handlers, and a Ctrl-C after every os.replace in the block,
+    which must end with KeyboardInterrupt (raised once the renames are done)."""
+    from backprop_cli import errors
+
+    real_replace = os.replace
+
+    def replace_then_ctrl_c(a, b):
+        real_replace(a, b)
+        os.kill(os.getpid(), signal.SIGINT)
+    monkeypatch.setattr(os, "replace", replace_then_ctrl_c)
+    previous = errors.install_handlers()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            yield
+    finally:
+        monkeypatch.setattr(os, "replace", real_replace)
+        errors._stopping[0] = False
+        errors.restore_handlers(previous)
+
+
 def test_ctrl_c_during_publishing_publishes_all_or_nothing(tmp_path, monkeypatch):
     """A Ctrl-C arriving between the video's rename and the subtitles' waits for both,
     and the scene is recorded as published in the same step."""
-    from backprop_cli import errors, output
+    from backprop_cli import output
 
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()
@@ -209,20 +232,10 @@ def test_ctrl_c_during_publishing_publishes_all_or_nothing(tmp_path, monkeypatch
     for name in ("S.mp4", "S.srt"):
         (src / name).write_text("new " + name)
         (out / name).write_text("old " + name)
-    real_replace, recorded = os.replace, []
-
-    def replace_then_ctrl_c(a, b):
-        real_replace(a, b)
-        os.kill(os.getpid(), signal.SIGINT)
-    monkeypatch.setattr(output.os, "replace", replace_then_ctrl_c)
-    previous = errors.install_handlers()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            output.publish([src / "S.mp4", src / "S.srt"], ["S.mp4", "S.srt"], out,
-                           on_published=recorded.append)
-    finally:
-        errors._stopping[0] = False
-        errors.restore_handlers(previous)
+    recorded = []
+    with ctrl_c_after_each_rename(monkeypatch):
+        output.publish([src / "S.mp4", src / "S.srt"], ["S.mp4", "S.srt"], out,
+                       on_published=recorded.append)
     assert (out / "S.mp4").read_text() == "new S.mp4"
     assert (out / "S.srt").read_text() == "new S.srt"
     assert recorded == [[out / "S.mp4", out / "S.srt"]]
@@ -254,7 +267,7 @@ def test_two_runs_publishing_one_scene_take_turns(tmp_path):
 
 
 def test_a_deck_and_its_folder_swap_as_one_unit(tmp_path, monkeypatch):
-    from backprop_cli import deck, errors, output
+    from backprop_cli import deck, output
 
     out = tmp_path / "out"
     (out / "S_slides").mkdir(parents=True)
@@ -264,19 +277,8 @@ def test_a_deck_and_its_folder_swap_as_one_unit(tmp_path, monkeypatch):
     new.mkdir()
     (new / "new").write_text("new")
     page.write_text("new page")
-    real_replace = os.replace
-
-    def replace_then_ctrl_c(a, b):
-        real_replace(a, b)
-        os.kill(os.getpid(), signal.SIGINT)
-    monkeypatch.setattr(deck.os, "replace", replace_then_ctrl_c)
-    previous = errors.install_handlers()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            deck._swap_in(new, out / "S_slides", page, out / "S.html")
-    finally:
-        errors._stopping[0] = False
-        errors.restore_handlers(previous)
+    with ctrl_c_after_each_rename(monkeypatch):
+        deck._swap_in(new, out / "S_slides", page, out / "S.html")
     assert (out / "S.html").read_text() == "new page"
     assert sorted(p.name for p in (out / "S_slides").iterdir()) == ["new"]
     output.sweep_stale_temps(out)   # the earlier folder, under its temporary name
