@@ -94,9 +94,9 @@ CONFIG_PARAMS = [pytest.param(name, marks=() if name == "default" else pytest.ma
 
 
 def dry_run(scene_class, media_dir, overrides=None, size=(854, 480), **attrs):
-    """Run the scene's construct without drawing a frame (with `overrides` and `attrs`
-    as class attributes, if given) in a frame of `size` pixels, drawing no frame (stills
-    still draw theirs); returns the scene."""
+    """Run the scene's construct without drawing a frame (stills still draw theirs), with
+    `overrides` and `attrs` as class attributes, if given, in a frame of `size` pixels;
+    returns the scene."""
     from manim import tempconfig
 
     from scenes.kit.compat import draw_nothing
