@@ -25,7 +25,6 @@ import math
 import os
 import secrets
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -144,30 +143,24 @@ def _versions() -> dict:
     return found
 
 
-def source_fingerprint(extra_roots=()) -> str:
-    """A digest of the project's loaded source files and data files, and package versions.
+PROJECT_PACKAGES = ("backprop_core", "scenes", "backprop_voice", "backprop_cli")
 
-    Every module imported from the project (the directory of this package's parent) or
-    from `extra_roots` counts, with the .py and .toml files beside it.
+
+def source_fingerprint(extra_roots=()) -> str:
+    """A digest of the project's source and data files, and package versions.
+
+    Every .py and .toml file of the project's packages counts (whether or not it has been
+    imported yet, so the digest is the same before and after a render), and those in the
+    folders `extra_roots` (a `--module` file's folder).
     """
-    roots = [Path(__file__).resolve().parents[1], *(Path(r).resolve() for r in extra_roots)]
-    skip = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()]
-    folders = set()
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if not file:
-            continue
-        path = Path(file).resolve()
-        if any(path.is_relative_to(s) for s in skip) or "site-packages" in path.parts:
-            continue
-        if any(path.is_relative_to(root) for root in roots):
-            folders.add(path.parent)
+    project = Path(__file__).resolve().parents[1]
+    files = [f for package in PROJECT_PACKAGES for f in (project / package).rglob("*")]
+    files += [f for root in extra_roots for f in Path(root).resolve().glob("*")]
     digest = hashlib.sha256(json.dumps(_versions(), sort_keys=True).encode())
-    for folder in sorted(folders):
-        for file in sorted(folder.glob("*")):
-            if file.suffix in (".py", ".toml") and file.is_file():
-                digest.update(str(file).encode())
-                digest.update(file.read_bytes())
+    for file in sorted(set(files)):
+        if file.suffix in (".py", ".toml") and file.is_file():
+            digest.update(str(file).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
 
 

@@ -722,6 +722,15 @@ def test_source_fingerprint_changes_with_the_sources(tmp_path):
         del sys.modules["fingerprint_probe"]
 
 
+def test_source_fingerprint_does_not_depend_on_what_was_imported():
+    before = cache_module.source_fingerprint()
+    code = ("import sys; sys.path.insert(0, %r); from backprop_cli import cache; "
+            "print(cache.source_fingerprint())" % str(Path(__file__).resolve().parents[1]))
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    assert fresh == before, "a process that imported less gets the same digest"
+
+
 def test_progress_lines_when_not_a_terminal():
     import io
     stream = io.StringIO()
