@@ -427,7 +427,7 @@ def test_formats(dirs, fmt, transparent):
     result = invoke("render", "--module", TINY, "Tiny", *SMALL, *args, *where)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"{out / ('Tiny.' + fmt)}\n"
-    expected = {f"Tiny.{fmt}"} | (set() if fmt == "png" else {"Tiny.srt"})
+    expected = {f"Tiny.{fmt}"} | (set() if fmt in ("png", "gif") else {"Tiny.srt"})
     assert {p.name for p in out.iterdir()} == expected
     if fmt == "png":
         from PIL import Image

@@ -137,7 +137,7 @@ def test_offline_the_deck_links_the_cdn_and_says_so(dirs):
     assert len(notes) == 1 and "with network" in notes[0]
     assert sorted(p.name for p in (out / "Beats_slides").iterdir()) == ["Beats.mp4"]
     assert len(sections(page)) == len(BEATS.beats)
-    assert not (cache / "revealjs").exists()
+    assert not (cache / "revealjs" / deck.REVEAL_VERSION).exists(), "nothing kept"
 
 
 @pytest.mark.slow

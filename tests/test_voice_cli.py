@@ -32,6 +32,7 @@ def no_espeak(monkeypatch, tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv("BACKPROP_VIDEO_VOICE", raising=False)   # the default: best installed
     monkeypatch.setattr(engines, "_piper_executable", lambda: None)
     engines.find.cache_clear()
     yield
