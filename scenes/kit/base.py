@@ -14,9 +14,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Scene,
-                   Succession, Text, VGroup)
+                   Succession, Text, VGroup, there_and_back)
 
 from backprop_core import load_config
 from backprop_core.config import CONFIG_ENV
@@ -167,7 +166,7 @@ class Part:
         """Hold on `mobject` for `seconds` while it gently swells and settles (so the
         picture never freezes under a sentence)."""
         if seconds > 0:
-            self.play(mobject.animate(rate_func=_there_and_back).scale(1.08), run_time=seconds)
+            self.play(mobject.animate(rate_func=there_and_back).scale(1.08), run_time=seconds)
 
     def card(self) -> None:
         """The section card: the part's number and title, drifting closer while its
@@ -180,10 +179,6 @@ class Part:
         self.play(FadeIn(card, shift=0.3 * DOWN), run_time=0.8)
         self.play(card.animate.scale(1.08), run_time=max(1.0, self.time_left() - 0.5))
         self.play(FadeOut(card), run_time=0.5)
-
-
-def _there_and_back(t: float) -> float:
-    return float(np.sin(np.pi * t) ** 2)
 
 
 class ExplainerScene(Scene):
