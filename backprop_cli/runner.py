@@ -91,8 +91,10 @@ def staging_root(cache_dir: Path) -> Path:
 
 class Runner:
     def __init__(self, catalog: Catalog, scenes: list[str], settings: RenderSettings,
-                 output_dir: Path, jobs: int = 1, progress: Progress | None = None):
+                 output_dir: Path, jobs: int = 1, progress: Progress | None = None,
+                 cluster: str | None = None):
         self.catalog, self.scenes, self.settings = catalog, scenes, settings
+        self.cluster = cluster   # the address of a Dask scheduler to render on, if any
         self.output_dir, self.jobs = Path(output_dir), max(1, min(jobs, len(scenes)))
         self.plan = Plan(catalog, settings)
         self.results = cache.ResultCache(settings.cache_dir)
@@ -112,7 +114,10 @@ class Runner:
             with interrupts_once():
                 todo = [s for s in self.scenes if not self._reuse(s)]
                 jobs = [Job(s, self.settings, root / cache.safe_name(s)) for s in todo]
-                if self.jobs == 1 or len(jobs) <= 1:
+                if self.cluster and jobs:
+                    from .cluster import run_on_cluster
+                    run_on_cluster(self.cluster, jobs, self._message, self.progress.started)
+                elif self.jobs == 1 or len(jobs) <= 1:
                     for job in jobs:
                         self._run_here(job)
                 else:

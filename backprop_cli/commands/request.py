@@ -242,7 +242,6 @@ def start_voice(request: RenderRequest, runner) -> list:
         return []                 # fingerprint counts the modules loaded)
     import hashlib
 
-    from backprop_core import load_config
     from backprop_voice.engines import find
 
     engine = find(settings.voice)
@@ -257,11 +256,22 @@ def start_voice(request: RenderRequest, runner) -> list:
     for name in (request.names if settings.use_cache else []):   # --no-cache: no speech cache
         if settings.use_cache and runner.results.lookup(name, plan.render_key(name)):
             continue
-        cls = request.catalog.scenes[name]
-        if getattr(cls, "parts", ()):
-            config = load_config(settings.config_file, scene_overrides(cls, settings.overrides))
-            todo[name] = scene_sentences(cls, config)
+        sentences = sentences_of(settings, name, request.catalog)
+        if sentences:
+            todo[name] = sentences
     return start_speech(settings.cache_dir, settings.voice, todo) if todo else []
+
+
+def sentences_of(settings: RenderSettings, scene: str, catalog: Catalog | None = None
+                 ) -> list[str]:
+    """The sentences scene `scene` says with `settings` (none for a scene without parts)."""
+    from backprop_core import load_config
+
+    cls = (catalog or load_catalog(settings.module_file)).scenes[scene]
+    if not getattr(cls, "parts", ()):
+        return []
+    config = load_config(settings.config_file, scene_overrides(cls, settings.overrides))
+    return scene_sentences(cls, config)
 
 
 def cache_folder(cache_dir) -> Path:
@@ -279,14 +289,15 @@ def announce(doing: str, request: RenderRequest) -> None:
 
 
 def run_scenes(request: RenderRequest, jobs: int, into: Path | None = None,
-               show=lambda outcomes: None, interrupted=None) -> list:
-    """Render the request's scenes into `into` (default: the output directory), then
-    `show(outcomes)`, also after Ctrl-C, which raises `Interrupted(interrupted())` (by
-    default naming the scenes not written)."""
+               show=lambda outcomes: None, interrupted=None, cluster: str | None = None
+               ) -> list:
+    """Render the request's scenes into `into` (default: the output directory), here or
+    on the Dask scheduler at `cluster`, then `show(outcomes)`, also after Ctrl-C, which
+    raises `Interrupted(interrupted())` (by default naming the scenes not written)."""
     from ..runner import Runner
 
     runner = Runner(request.catalog, request.names, request.settings,
-                    into or request.output_dir, jobs)
+                    into or request.output_dir, jobs, cluster=cluster)
     start_voice(request, runner)
 
     def not_written() -> str:
