@@ -21,6 +21,7 @@ import queue
 import re
 import secrets
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -37,7 +38,7 @@ from .worker import Job, describe
 CONNECT_TIMEOUT = 8.0     # seconds to find the scheduler
 CLOSE_TIMEOUT = 5.0       # seconds to say goodbye to it
 POLL = 0.2                # seconds between looks at the tasks
-ADDRESS = re.compile(r"tcp://(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
+ADDRESS = re.compile(r"tcp://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})")
 INSTALL = "pip install 'backprop-video[cluster]' (or `make setup`)"
 
 
@@ -45,7 +46,7 @@ def check_address(text: str) -> str:
     """A scheduler address `tcp://HOST:PORT`, or ValueError saying the form."""
     text = str(text).strip()
     match = ADDRESS.fullmatch(text)
-    if not match or not 0 < int(match[1]) < 65536:
+    if not match or not 0 < int(match[2]) < 65536:
         raise ValueError(f"expected a Dask scheduler address like tcp://HOST:8786, "
                          f"got {text!r}")
     return text
@@ -60,10 +61,19 @@ def connect(address: str):
     except ImportError:
         raise Failure(f"--cluster: Dask is not installed: {INSTALL}") from None
     try:
+        knock(address)   # at once where nothing listens; Dask would retry till its timeout
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
+        reason = getattr(err, "strerror", None) or describe(err)
         raise Failure(f"--cluster {address}: no Dask scheduler answers there "
-                      f"({describe(err)})") from None
+                      f"({reason})") from None
+
+
+def knock(address: str) -> None:
+    """Open and close a TCP connection to the address: OSError if none can be made."""
+    host, port = ADDRESS.fullmatch(address).groups()
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT):
+        pass
 
 
 def run_on_cluster(address: str, jobs: list[Job], message, started=lambda scene: None) -> None:

@@ -40,6 +40,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# --cluster (Dask distributed), an optional extra: set-up goes on without it.
+.venv/bin/python -m pip install --quiet -e '.[cluster]' \
+    || echo "Note: Dask could not be installed, so --cluster is unavailable (pip install -e '.[cluster]')"
 
 # The voice: Piper and its English model, an optional extra (Piper is GPL-3.0, so the
 # project runs its `piper` command as a separate process). Set-up goes on without it.

@@ -98,6 +98,31 @@ jobs_option = click.option("-j", "--jobs", type=CountType(1), default=1, show_de
                            help="Work on this many scenes at once, in parallel processes.")
 
 
+class ClusterType(click.ParamType):
+    """A Dask scheduler's address, tcp://HOST:PORT (checked here; reached when rendering)."""
+
+    name = "tcp://HOST:PORT"
+
+    def convert(self, value, param, ctx):
+        from ..cluster import check_address   # no Dask: that is imported only to render
+
+        try:
+            return check_address(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)
+
+
+CLUSTER_ENV = "BACKPROP_VIDEO_CLUSTER"
+cluster_option = click.option(
+    "--cluster", type=ClusterType(), default=None, envvar=CLUSTER_ENV,
+    metavar="tcp://HOST:PORT",
+    help=f"Render the scenes on the Dask scheduler at this address instead of here, all "
+         f"at once (-j does not apply); the finished files come back here [default: "
+         f"${CLUSTER_ENV}]. "
+         f"Start one with `dask scheduler` and `dask worker tcp://HOST:8786` on each "
+         f"machine with the project installed (see the README).")
+
+
 def module_option(help_text: str = "Scenes from your own Python file (subclasses of "
                                    "scenes.base.ExplainerScene with beats)."):
     return click.option("--module", "module_file", metavar="FILE", default=None,
@@ -145,10 +170,11 @@ def pop_overrides(options: dict) -> dict:
 def scene_options(output_help: str, *extra, frame_rate: bool = True,
                   module_help: str | None = None):
     """What render, stills and slides take: the scenes, their size (with `extra` after
-    it), theme, config, output and cache folders, jobs, --module, -v and --debug."""
+    it), theme, config, output and cache folders, jobs or a cluster, --module, -v and
+    --debug."""
     return stack(
         click.argument("scenes", nargs=-1, metavar="[SCENE]..."),
         quality_option(frame_rate), *([fps_option] if frame_rate else []), resolution_option,
         *extra, theme_option, config_options, output_dir_option(output_help),
-        cache_dir_option(), no_cache_option, jobs_option,
+        cache_dir_option(), no_cache_option, jobs_option, cluster_option,
         module_option(*([module_help] if module_help else [])), debug_options)

@@ -60,7 +60,8 @@ def render(**options):
     request = render_request(options, "render", check_frame=check_frame, format=fmt,
                              transparent=transparent, subtitles=not options["no_subtitles"])
     announce("Rendering", request)
-    outcomes = run_scenes(request, options["jobs"], show=print_paths)
+    outcomes = run_scenes(request, options["jobs"], show=print_paths,
+                          cluster=options["cluster"])
     failed = report_failures(outcomes, options["debug"])
     if options["preview"]:
         from ..preview import open_files

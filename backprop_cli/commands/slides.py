@@ -51,7 +51,8 @@ def slides(**options):
         videos = scratch / "videos"
         videos.mkdir()
         outcomes = run_scenes(request, options["jobs"], into=videos,
-                              interrupted=lambda: "no slides written")
+                              interrupted=lambda: "no slides written",
+                              cluster=options["cluster"])
         failed = report_failures(outcomes, options["debug"])
         done = [o for o in outcomes if o.published]
         reveal = (deck.reveal_source(settings.cache_dir, deck.reveal_theme(settings.theme),

@@ -31,6 +31,7 @@ def stills(**options):
             "stills", "stills are taken at the end of each beat of a scenes.base.ExplainerScene"),
         format="png", transparent=options["transparent"], stills=True)
     announce("Saving stills of", request)
-    outcomes = run_scenes(request, options["jobs"], show=print_paths)
+    outcomes = run_scenes(request, options["jobs"], show=print_paths,
+                          cluster=options["cluster"])
     if report_failures(outcomes, options["debug"]):
         raise Exit(EXIT_FAILURE)
