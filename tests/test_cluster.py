@@ -48,6 +48,7 @@ class Cluster:
     address: str
     scheduler: subprocess.Popen
     workers: list[subprocess.Popen]
+    marks: Path   # where the scene Steps notes the pid of a worker rendering it
 
     def stop(self) -> None:
         """The workers first (each says goodbye to the scheduler), then the scheduler."""
@@ -63,11 +64,13 @@ class Cluster:
                     proc.wait()
 
 
-def start_cluster(folder: Path, workers: int = 2, **env) -> Cluster:
+def start_cluster(folder: Path, workers: int = 2) -> Cluster:
     """A scheduler and `workers` one-thread workers (no nanny: a killed one stays dead) on
     localhost, every file of theirs in `folder`; returns once all workers joined."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PATH": str(BIN), "XDG_CACHE_HOME": str(folder / "xdg"), **env}
+    marks = folder / "marks"
+    marks.mkdir(parents=True)
+    env = {**os.environ, "PATH": str(BIN), "XDG_CACHE_HOME": str(folder / "xdg"),
+           "CLUSTER_MARKS": str(marks)}
     address_file = folder / "scheduler.json"
 
     def launch(*args, log):
@@ -76,7 +79,7 @@ def start_cluster(folder: Path, workers: int = 2, **env) -> Cluster:
                                 start_new_session=True)
     scheduler = launch("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                        "--scheduler-file", str(address_file), log="scheduler.log")
-    cluster = Cluster("", scheduler, [])
+    cluster = Cluster("", scheduler, [], marks)
     try:
         deadline = time.monotonic() + 60
         while not address_file.exists():
@@ -110,10 +113,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def render_cli(*args, timeout=240, **env):
+def render_cli(*args, timeout=240):
     return subprocess.run([sys.executable, str(ROOT / "render.py"), *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **env})
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def render_steps(tmp_path: Path, address: str) -> subprocess.Popen:
+    """`render` of the scene Steps on the cluster, under way in its own session."""
+    module = tmp_path / "steps.py"
+    module.write_text(STEPS)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "render.py"), "--module", str(module), "Steps",
+         "--resolution", "192x108", "--fps", "5", "--cluster", address,
+         "-o", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+
+
+def first_mark(cluster: Cluster, render: subprocess.Popen) -> int:
+    """The pid of the first worker that got well into rendering Steps."""
+    deadline = time.monotonic() + 120
+    while not any(cluster.marks.iterdir()):
+        assert render.poll() is None and time.monotonic() < deadline, render.communicate()
+        time.sleep(0.05)
+    return int(next(cluster.marks.iterdir()).name)
 
 
 # -- the address ------------------------------------------------------------------------
@@ -210,31 +233,35 @@ def test_progress_and_files_come_back_as_from_a_local_worker(cluster, tmp_path):
 
 
 @pytest.mark.slow
+def test_ctrl_c_cancels_the_cluster_s_work_in_one_line(cluster, tmp_path):
+    render = render_steps(tmp_path, cluster.address)
+    first_mark(cluster, render)
+    os.killpg(render.pid, signal.SIGINT)
+    stdout, stderr = render.communicate(timeout=60)
+    assert render.returncode == 130, stderr
+    assert [line for line in stderr.splitlines() if line.startswith("Error:")] == [
+        "Error: interrupted (not written: Steps)"]
+    assert "Traceback" not in stderr and not (tmp_path / "out" / "Steps.mp4").exists()
+    with distributed.Client(cluster.address, timeout=30, set_as_default=False) as client:
+        deadline = time.monotonic() + 10   # the scheduler hears of it in a moment
+        while client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)):
+            assert time.monotonic() < deadline, "the render's task is still on the cluster"
+            time.sleep(0.2)
+
+
+@pytest.mark.slow
 def test_a_worker_killed_mid_render_means_a_retry_on_the_other(tmp_path):
-    marks = tmp_path / "marks"
-    marks.mkdir()
-    module = tmp_path / "steps.py"
-    module.write_text(STEPS)
-    running = start_cluster(tmp_path / "cluster", CLUSTER_MARKS=str(marks))
+    running = start_cluster(tmp_path / "cluster")
     try:
-        out = tmp_path / "out"
-        render = subprocess.Popen(
-            [sys.executable, str(ROOT / "render.py"), "--module", str(module), "Steps",
-             "--resolution", "192x108", "--fps", "5", "--cluster", running.address,
-             "-o", str(out), "--cache-dir", str(tmp_path / "cache")],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 120
-        while not any(marks.iterdir()):
-            assert render.poll() is None and time.monotonic() < deadline, render.communicate()
-            time.sleep(0.05)
-        first = int(next(marks.iterdir()).name)
+        render = render_steps(tmp_path, running.address)
+        first = first_mark(running, render)
         assert first in [w.pid for w in running.workers]
         os.kill(first, signal.SIGKILL)
-        assert render.poll() is None and not (out / "Steps.mp4").exists()   # mid-render
+        assert render.poll() is None and not (tmp_path / "out" / "Steps.mp4").exists()
         stdout, stderr = render.communicate(timeout=180)
         assert render.returncode == 0, stderr
-        assert {int(p.name) for p in marks.iterdir()} == {w.pid for w in running.workers}
-        assert probe_video(out / "Steps.mp4").frames == 40
+        assert {int(p.name) for p in running.marks.iterdir()} == {w.pid for w in running.workers}
+        assert probe_video(tmp_path / "out" / "Steps.mp4").frames == 40
         assert "Traceback" not in stderr
     finally:
         running.stop()
