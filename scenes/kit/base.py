@@ -62,7 +62,12 @@ class Part:
     def __init__(self, scene: "ExplainerScene"):
         self.scene = scene
         self.story, self.report, self.cfg = scene.story, scene.report, scene.cfg
-        self.theme, self.layout = scene.theme, scene.layout
+        self.theme = scene.theme
+
+    @property
+    def layout(self) -> Layout:
+        """The scene's layout (made once its sentences are known)."""
+        return self.scene.layout
 
     # -- the scene's verbs -----------------------------------------------------------------
 
@@ -214,8 +219,6 @@ class ExplainerScene(Scene):
                                self.overrides)
         self.story = story_of(self.cfg)
         self.report = self.story.report
-        self.layout = Layout.of_frame(
-            longest_caption=max((len(t) for t in self.narration.values()), default=0))
         self.camera.background_color = self.theme.background
         self.caption = VGroup()
         self.heading = VGroup()
@@ -226,6 +229,9 @@ class ExplainerScene(Scene):
         self.beat_parts = [(part, name) for part in (cls(self) for cls in self.parts)
                            for name in _part_beats(type(part))]
         self.sentences = self.write_sentences()
+        # The caption box holds the longest sentence as said, numbers and names filled in.
+        self.layout = Layout.of_frame(
+            longest_caption=max((len(s) for s in self.sentences.values()), default=0))
         self.speech = self.speak(list(self.sentences.values()))
 
     def construct(self):
@@ -266,7 +272,7 @@ class ExplainerScene(Scene):
         self.beat_end = self.story_time + (speech.duration + BREATH if speech
                                            else reading_time(text))
         if speech and speech.path:
-            self.add_sound(str(speech.path))
+            compat.add_sound(self, speech.path)
         part.subject = None
         self.set_caption(text)
         (part.card if name == card_beat(type(part)) else getattr(part, name))()
