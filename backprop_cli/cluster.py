@@ -96,9 +96,7 @@ def run_on_cluster(address: str, jobs: list[Job], message, started=lambda scene:
                 message(job.scene, "failed", {"error": describe(err),
                                               "traceback_text": traceback.format_exc()})
                 continue
-            future = client.submit(render_on_worker, parcel, topic, index, pure=False,
-                                   key=f"render-{job.scene}-{index}-{secrets.token_hex(4)}")
-            tasks[future] = index
+            tasks[submit(client, parcel, topic, index)] = index
         follow(tasks, jobs, events, message, started, finished)
     except KeyboardInterrupt:
         client.cancel(list(tasks))
@@ -109,6 +107,18 @@ def run_on_cluster(address: str, jobs: list[Job], message, started=lambda scene:
     finally:
         with contextlib.suppress(Exception):
             client.close(timeout=CLOSE_TIMEOUT)
+
+
+def submit(client, parcel: dict, topic: str, index: int):
+    """The task rendering `parcel` on a worker. Its speech (megabytes for a long scene)
+    travels inside the task, not as data kept on one worker, which would be lost with it;
+    Dask's warning about such large tasks is not for the user of the command."""
+    import dask
+
+    job = parcel["job"]
+    with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1TB"}):
+        return client.submit(render_on_worker, parcel, topic, index, pure=False,
+                             key=f"render-{job.scene}-{index}-{secrets.token_hex(4)}")
 
 
 def follow(tasks: dict, jobs: list[Job], events: queue.Queue, message, started,
