@@ -211,6 +211,22 @@ def test_speech_is_shipped_to_workers_without_a_voice(cluster, tmp_path):
 
 
 @pytest.mark.slow
+def test_stills_of_a_config_file_are_the_local_ones(cluster, tmp_path):
+    config = tmp_path / "my-net.toml"
+    config.write_text("[network]\nlayers = [2, 2, 1]\n")
+    remote, local = tmp_path / "remote", tmp_path / "local"
+    stills = ["stills", "loss", "--config", config, "--resolution", "320x180"]
+    result = invoke(*stills, "--cluster", cluster.address, "-o", remote,
+                    "--cache-dir", tmp_path / "cache-remote")
+    assert result.exit_code == 0, result.stderr
+    assert invoke(*stills, "-o", local, "--cache-dir", tmp_path / "cache-local").exit_code == 0
+    pictures = sorted(p.name for p in local.iterdir())
+    assert len(pictures) > 1 and sorted(p.name for p in remote.iterdir()) == pictures
+    for name in pictures:
+        assert (remote / name).read_bytes() == (local / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_progress_and_files_come_back_as_from_a_local_worker(cluster, tmp_path):
     from backprop_cli.cluster import run_on_cluster
     from backprop_cli.settings import RenderSettings
