@@ -29,8 +29,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from backprop_voice import VoiceUnavailable
-from backprop_voice.engines import Engine
+from backprop_voice import VoiceUnavailable, engines
 
 from .errors import Failure
 from .worker import Job, describe
@@ -158,7 +157,12 @@ def outcome(future, job: Job) -> tuple[str, dict]:
                           "traceback_text": traceback.format_exc()}
     if kind != "done":
         return kind, data
-    return kind, {**data, "files": receive(data["files"], Path(job.staging) / "done")}
+    try:
+        files = receive(data["files"], Path(job.staging) / "done")
+    except OSError as err:
+        return "failed", {"error": f"cannot keep what the cluster made: {describe(err)}",
+                          "traceback_text": traceback.format_exc()}
+    return kind, {**data, "files": files}
 
 
 def receive(files: list, folder: Path) -> list[str]:
@@ -193,7 +197,6 @@ def speech_of(job: Job) -> dict | None:
     if not has_sound(s):
         return None
     from backprop_voice import synthesize_in_background
-    from backprop_voice.engines import engine
 
     from .commands.request import sentences_of
 
@@ -203,7 +206,7 @@ def speech_of(job: Job) -> dict | None:
     folder = speech_dir(s.cache_dir) if s.use_cache else Path(job.staging) / "speech"
     # After the sentences `start_voice` is making: one voice thread, so none twice.
     speeches = synthesize_in_background(sentences, s.voice, folder).result()
-    return {"voice": s.voice, "version": engine(s.voice).version,
+    return {"voice": s.voice, "version": engines.engine(s.voice).version,
             "files": {sp.path.name: sp.path.read_bytes() for sp in speeches if sp.path}}
 
 
@@ -283,8 +286,6 @@ def shipped_voice(speech: dict | None):
     if speech is None:
         yield
         return
-    from backprop_voice import engines
-
     own = engines.find
     stand_in = ShippedVoice(speech["voice"], speech["version"], own(speech["voice"]))
     engines.find = lambda name: stand_in if name == stand_in.name else own(name)
@@ -295,11 +296,11 @@ def shipped_voice(speech: dict | None):
 
 
 @dataclass(frozen=True)
-class ShippedVoice(Engine):
+class ShippedVoice(engines.Engine):
     """The client's voice on a worker: its sentences come shipped; one that did not is
     spoken by this worker's own engine of the same version, if it has one."""
 
-    own: Engine | None = None
+    own: engines.Engine | None = None
 
     def speak(self, texts: list[str], out_dir: Path, rate: float) -> list[Path]:
         if self.own is None or self.own.version != self.version:

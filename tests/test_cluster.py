@@ -175,6 +175,20 @@ def test_without_dask_the_error_says_how_to_install_it(dirs, monkeypatch):
     assert "pip install 'backprop-video[cluster]'" in error_of(result)
 
 
+def test_a_worker_speaks_with_the_client_s_voice_while_rendering(tmp_path):
+    from backprop_cli.cluster import shipped_voice
+    from backprop_voice import VoiceUnavailable, engines, synthesize
+
+    own = engines.find
+    with shipped_voice({"voice": "espeak", "version": "the client's espeak 9.9", "files": {}}):
+        assert engines.engine("espeak").version == "the client's espeak 9.9"
+        # Not shipped, and this machine's espeak (if any) is not of the client's version.
+        with pytest.raises(VoiceUnavailable, match="the client sent no speech for .* no "
+                                                   "espeak voice of version"):
+            synthesize(["Not shipped."], "espeak", tmp_path)
+    assert engines.find is own
+
+
 # -- the cluster --------------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -192,7 +206,9 @@ def test_a_scene_rendered_on_the_cluster_is_the_local_one(cluster, tmp_path):
 
 @pytest.mark.slow
 def test_speech_is_shipped_to_workers_without_a_voice(cluster, tmp_path):
-    assert shutil.which("espeak-ng") and not shutil.which("espeak-ng", path=str(BIN))
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng is not installed here")
+    assert not shutil.which("espeak-ng", path=str(BIN))   # nor on the workers' PATH
     beats = ["--module", TINY, "Beats", "--resolution", "192x108", "--fps", "5",
              "--voice", "espeak"]
     remote, local = tmp_path / "remote", tmp_path / "local"
