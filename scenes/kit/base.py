@@ -12,6 +12,7 @@ number and text on screen at its end (what `storyboard` prints).
 import os
 import tempfile
 import textwrap
+from collections import defaultdict
 from pathlib import Path
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Scene,
@@ -133,15 +134,32 @@ class Part:
     def formula_style(self) -> dict:
         return dict(font_size=self.theme.formula_size, color=self.theme.text)
 
-    def make_diagram(self, box=None) -> NetworkDiagram:
+    def make_diagram(self, box=None, **options) -> NetworkDiagram:
         """A diagram of the configured network, weights coloured by sign, fitted into
-        `box` (default: the layout's diagram box)."""
+        `box` (default: the layout's diagram box), drawing at least the neurons the story
+        follows; `options` go to NetworkDiagram (e.g. `output_room`)."""
         box = box or self.layout.diagram
         diagram = NetworkDiagram(self.cfg.network.layers, self.theme, self.cfg.input_labels,
-                                 self.cfg.output_labels, width=box.width, height=box.height)
+                                 self.cfg.output_labels, width=box.width, height=box.height,
+                                 keep=self.followed_neurons(), **options)
         for l, w in enumerate(self.cfg.network.weights):
             diagram.color_edges(l, w)
         return box.fit(diagram)
+
+    def followed_neurons(self) -> dict[int, set[int]]:
+        """The neurons the story follows, by diagram layer: both ends of the followed
+        weights, the followed output, hidden neuron and forward-pass neuron."""
+        focus, keep = self.report["focus"], defaultdict(set)
+        for weight in (focus["weight"], focus["hidden_weight"]):
+            if weight:
+                l, j, i = weight
+                keep[l].add(i)
+                keep[l + 1].add(j)
+        if focus["hidden"]:
+            keep[focus["hidden"][0]].add(focus["hidden"][1])
+        keep[len(self.cfg.network.layers) - 1].add(focus["output"])
+        keep[1].add(focus["forward_neuron"])
+        return dict(keep)
 
     def show_values(self, diagram: NetworkDiagram, sample: int = 0) -> VGroup:
         """Every layer of `diagram` set at once to the activations of sample `sample`;

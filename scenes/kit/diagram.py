@@ -1,7 +1,9 @@
 """The network diagram: neurons in named columns, weighted edges, and its animations."""
 
+import itertools
+
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRectangle, Brace,
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRectangle,
                    Circle, FadeIn, Line, ManimColor, ReplacementTransform, ShowPassingFlash,
                    VectorizedPoint, VGroup, interpolate_color)
 
@@ -9,7 +11,7 @@ from .labels import Label, Number, readable_size
 from .layout import MIN_TEXT_HEIGHT
 from .theme import Theme
 
-MAX_SHOWN = 8  # a wider layer collapses to its first and last neurons around a ⋮
+MAX_SHOWN = 8  # slots of a column at most: a wider layer keeps its ends around a ⋮
 BOUNDED = {"sigmoid", "softmax", "tanh"}  # activations whose |a| never exceeds 1
 MAX_RADIUS = 0.62      # neurons stop growing here (a few neurons in a large box)
 RADIUS_SHARE = 0.42    # radius / distance between neighbours in a column
@@ -22,19 +24,37 @@ LONG_LABEL = 1.6       # story labels wider than this go on two lines
 INSIDE = 1.8           # a number inside a neuron is at most this many radii wide
 NUMBER_GROWTH = 1.3    # numbers in large neurons grow up to this times the theme's size
 WIDEST_NUMBER = -0.88  # the widest value most layers show (bounded, two decimals)
+WIDE_NUMBER = -0.057   # a wide small value (two significant digits), for numbers above
+NUMBER_GAP = 0.12      # the least space between numbers of neighbouring columns
+SMALL_RADIUS = 0.12    # neurons are drawn no smaller while fewer of them fit
+FEWEST_SLOTS = 3       # a column shows at least its first and last neuron around a ⋮
+HALF_SLOT = 0.5        # the stagger of neighbouring columns with two lanes of numbers
+LABEL_GAP = 0.08       # the least space between neighbouring story labels
 NUMBER_ROOM = 0.3      # height left between neurons for a number above one
 MIN_RADIUS = 0.08
 TYPICAL_RADIUS = 0.3   # for the room the names get, before the radius is known
 SHORT_GAP = 0.6        # below this height per neuron, layer names take one short line
 
 
-def shown_neurons(n: int, max_shown: int = MAX_SHOWN) -> list[int]:
-    """Indices of the neurons drawn for a layer of `n`; a wide layer keeps its ends."""
-    if n <= max_shown:
+def shown_neurons(n: int, slots: int = MAX_SHOWN, keep=()) -> list[int]:
+    """Indices of the neurons drawn for a layer of `n` in a column of `slots` (each run of
+    neurons left out takes a slot, for its ⋮): all when they fit, else both ends, the
+    neurons in `keep`, and as many more from the ends inward as fit."""
+    if n <= slots:
         return list(range(n))
-    top = max_shown // 2
-    bottom = max_shown - top - 1  # one slot goes to the ⋮
-    return list(range(top)) + list(range(n - bottom, n))
+    chosen = {0, n - 1} | {k for k in keep if 0 <= k < n}
+    inward = [k for pair in zip(range(1, n), range(n - 2, 0, -1)) for k in pair]
+    for k in dict.fromkeys(inward):   # 1, n-2, 2, n-3, ...
+        if column_slots(sorted(chosen | {k})) > slots:
+            break
+        chosen.add(k)
+    return sorted(chosen)
+
+
+def column_slots(shown: list[int]) -> int:
+    """Slots a column of the sorted neuron indices `shown` takes: one per neuron and one
+    per run of neurons left out between them."""
+    return len(shown) + sum(b > a + 1 for a, b in zip(shown, shown[1:]))
 
 
 def layer_names(count: int, short: bool = False) -> list[str]:
@@ -56,63 +76,41 @@ class NetworkDiagram(VGroup):
     of the input and output layers. Value labels are separate scene mobjects, kept in
     `values[l][j]`, so they can be replaced without splitting this group. Numbers sit
     inside their neurons when they fit there at a readable size (`numbers_inside`), else
-    just above them.
+    just above them; where neighbouring columns are too close for their numbers to sit
+    side by side (`lanes` 2), the columns are staggered by half a slot.
+
+    A column shows as many neurons as leave each a readable label and a number; a wider
+    layer keeps its first and last neurons and those in `keep` ({layer: indices}, the
+    ones the story follows), with a ⋮ for each run left out. `output_room` is the space
+    right of the output neurons kept free before their labels (nudge arrows, numbers).
     """
 
     def __init__(self, layers, theme: Theme, input_labels=None, output_labels=None,
-                 width=8.0, height=4.6):
+                 width=8.0, height=4.6, keep=None, output_room=OUTPUT_LABEL_BUFF):
         super().__init__()
         self.layers = list(layers)
         self.theme = theme
+        self.output_room = output_room
         last = len(self.layers) - 1
-        self.shown = [shown_neurons(n) for n in self.layers]
-        slots = max(len(s) + (n > len(s)) for s, n in zip(self.shown, self.layers))
-
-        self.labels: list[dict[int, Label]] = [{} for _ in self.layers]
-        for l, names in ((0, input_labels), (last, output_labels)):
-            for j in self.shown[l] if names else []:
-                self.labels[l][j] = self._story_label(names[j], (height - 1.2) / slots)
-        label_width = [max((m.width for m in self.labels[l].values()), default=0)
-                       for l in (0, last)]
-        self.names, staggered = self._names(width - sum(label_width) - LABEL_BUFF
-                                            - OUTPUT_LABEL_BUFF - 2 * TYPICAL_RADIUS,
-                                            short=(height - 0.5) / slots < SHORT_GAP)
+        words = {0: input_labels, last: output_labels}
+        label_width, staggered, slots = self._choose_neurons(words, width, height, keep or {})
         names_height = max(name.height for name in self.names) * (1 + 1.2 * staggered) + NAME_BUFF
         room = height - names_height
-        self.numbers_inside = True
+        self.numbers_inside, self.lanes = True, 0
         gap = room / slots
-        self.radius, margin = self._plan(width, gap, label_width, above=False)
-        if self.number_size(WIDEST_NUMBER) is None:   # numbers go above the neurons
+        self.radius, margin = self._plan(width, gap, label_width)
+        if self.number_size(WIDEST_NUMBER) is None:   # numbers go beside the neurons
             self.numbers_inside = False
-            gap = (room - NUMBER_ROOM) / slots
-            self.radius, margin = self._plan(width, gap, label_width, above=True)
+            self.lanes = self._lanes(width, label_width)
+            gap = (room - NUMBER_ROOM) / (slots + HALF_SLOT * (self.lanes == 2))
+            self.radius, margin = self._plan(width, gap, label_width)
         xs = np.linspace(-width / 2 + margin[0], width / 2 - margin[1], len(self.layers))
         top = height / 2 - (0 if self.numbers_inside else NUMBER_ROOM) - gap / 2
 
         self.neurons: list[dict[int, Circle]] = []
         self.columns: list[VGroup] = []
-        for l, (n, shown) in enumerate(zip(self.layers, self.shown)):
-            collapsed = n > len(shown)
-            count = len(shown) + collapsed
-            ys = top - (slots - count) * gap / 2 - np.arange(count) * gap
-            dots_slot = (len(shown) + 1) // 2
-            neuron_ys = np.delete(ys, dots_slot) if collapsed else ys
-            column = {j: Circle(radius=self.radius, stroke_color=theme.neuron_stroke,
-                                stroke_width=3, fill_color=theme.neuron_fill, fill_opacity=0)
-                      .move_to([xs[l], y, 0]) for j, y in zip(shown, neuron_ys)}
-            self.neurons.append(column)
-            group = VGroup(*column.values())
-            if collapsed:
-                side = LEFT if l == last else RIGHT
-                brace = Brace(VGroup(*column.values()), side, color=theme.muted, buff=0.08)
-                # Between the neuron above and the number above the neuron below.
-                low = ys[dots_slot] - gap + self.radius + (0 if self.numbers_inside else NUMBER_ROOM)
-                high = ys[dots_slot] + gap - self.radius
-                dots = self._text("⋮", theme.muted)
-                dots.scale(min(1.0, 0.8 * (high - low) / dots.height)).move_to([xs[l], (low + high) / 2, 0])
-                group.add(dots,
-                          brace, self._text(str(n), theme.muted).next_to(brace, side, buff=0.08))
-            self.columns.append(group)
+        for l, offset in enumerate(self._offsets(slots)):
+            self._add_column(l, xs[l], top - offset * gap, gap)
 
         self.edges: list[dict[tuple[int, int], Line]] = [
             {(j, i): Line(self.neurons[l][i].get_center(), self.neurons[l + 1][j].get_center(),
@@ -121,7 +119,7 @@ class NetworkDiagram(VGroup):
             for l in range(last)
         ]
 
-        bottom = top - (slots - 1) * gap - self.radius
+        bottom = top - (slots - 1 + HALF_SLOT * (self.lanes == 2)) * gap - self.radius
         for l, (x, name) in enumerate(zip(xs, self.names)):
             name.next_to([x, bottom, 0], DOWN, buff=NAME_BUFF)
             if staggered and l % 2:
@@ -138,6 +136,83 @@ class NetworkDiagram(VGroup):
         if not self.numbers_inside:   # the room of the numbers above the top neurons
             self.add(VectorizedPoint([0, height / 2, 0]))
 
+    def _choose_neurons(self, words: dict, width: float, height: float, keep: dict):
+        """Which neurons to draw (`shown`), their story `labels` and the layer `names`:
+        as many neurons as leave each a readable label and room for a number, always
+        those in `keep` ({layer: indices}); returns (label widths, names staggered, slots
+        of the fullest column)."""
+        most = MAX_SHOWN
+        while True:
+            self.shown = [shown_neurons(n, most, keep.get(l, ()))
+                          for l, n in enumerate(self.layers)]
+            slots = max(column_slots(s) for s in self.shown)
+            self.labels = [{j: self._story_label(words[l][j], (height - 1.2) / slots)
+                            for j in shown} if words.get(l) else {}
+                           for l, shown in enumerate(self.shown)]
+            label_width = [max((m.width for m in self.labels[l].values()), default=0)
+                           for l in (0, -1)]
+            self.names, staggered = self._names(
+                width - sum(label_width) - LABEL_BUFF - self.output_room - 2 * TYPICAL_RADIUS,
+                short=(height - 0.5) / slots < SHORT_GAP)
+            names_height = (max(name.height for name in self.names) * (1 + 1.2 * staggered)
+                            + NAME_BUFF)
+            tallest = max((m.height for column in self.labels for m in column.values()),
+                          default=0)
+            lanes = self._lanes(width, label_width)
+            least = max(tallest + LABEL_GAP, 2 * SMALL_RADIUS + NUMBER_ROOM, lanes * NUMBER_ROOM)
+            if ((slots + HALF_SLOT * (lanes == 2)) * least <= height - names_height
+                    or most <= FEWEST_SLOTS):
+                return label_width, staggered, slots
+            most = min(most, slots) - 1
+
+    def _lanes(self, width: float, label_width: list) -> int:
+        """Rows of numbers between neighbouring neurons: 1 when numbers above the neurons
+        of neighbouring columns leave each other room, else 2 (neighbouring columns are
+        staggered by half a slot, so their numbers take turns in height)."""
+        pitch = ((width - sum(label_width) - LABEL_BUFF - self.output_room - 2 * TYPICAL_RADIUS)
+                 / max(len(self.layers) - 1, 1))
+        widest = self._number(WIDE_NUMBER, self.readable_size).width
+        return 1 if pitch >= widest + NUMBER_GAP or len(self.layers) < 2 else 2
+
+    def _offsets(self, slots: int) -> list[float]:
+        """How many slots each column starts below the top: centred, and with two lanes
+        staggered, each half a slot off its neighbour (within a column of `slots` and a
+        half)."""
+        centred = [(slots - column_slots(shown)) / 2 for shown in self.shown]
+        if self.lanes != 2:
+            return centred
+        offsets = []
+        for centre in centred:
+            phase = (offsets[-1] + HALF_SLOT) % 1 if offsets else centre % 1
+            low, high = 0.0, 2 * centre + HALF_SLOT
+            choices = [k + phase for k in range(-1, slots + 1) if low <= k + phase <= high]
+            offsets.append(min(choices, key=lambda o: abs(o - centre - HALF_SLOT / 2)))
+        return offsets
+
+    def _add_column(self, l: int, x: float, top: float, gap: float) -> None:
+        """Layer `l`'s circles from `top` down, `gap` apart, and a ⋮ for each run of
+        neurons left out."""
+        theme, shown = self.theme, self.shown[l]
+        column, dots, y = {}, [], top
+        for previous, j in zip([-1, *shown], shown):
+            if j > previous + 1:   # neurons left out: a ⋮ in their slot
+                dots.append(self._dots(x, y, gap))
+                y -= gap
+            column[j] = Circle(radius=self.radius, stroke_color=theme.neuron_stroke,
+                               stroke_width=3, fill_color=theme.neuron_fill,
+                               fill_opacity=0).move_to([x, y, 0])
+            y -= gap
+        self.neurons.append(column)
+        self.columns.append(VGroup(*column.values(), *dots))
+
+    def _dots(self, x: float, y: float, gap: float) -> Label:
+        """A ⋮ at (x, y), between the neuron above, the neuron below and its number."""
+        low = y - gap + self.radius + (0 if self.numbers_inside else NUMBER_ROOM)
+        high = y + gap - self.radius
+        dots = self._text("⋮", self.theme.muted)
+        return dots.scale(min(1.0, 0.8 * (high - low) / dots.height)).move_to(
+            [x, (low + high) / 2, 0])
+
     def _story_label(self, words: str, room: float) -> VGroup:
         """A story label (e.g. "pointy ears"), on two lines when it is long and two
         lines fit in `room` (about the height between neighbouring neurons)."""
@@ -149,17 +224,18 @@ class NetworkDiagram(VGroup):
                 return lines
         return label
 
-    def _plan(self, width, gap, label_width, above) -> tuple[float, list]:
+    def _plan(self, width, gap, label_width) -> tuple[float, list]:
         """(radius, [left, right] margins to the outer columns' centres) of neurons `gap`
         apart in a column, as large as that and `width` allow (leaving room for a
-        number between neighbours when numbers go `above` their neurons)."""
+        number between neighbours when numbers go above their neurons)."""
+        above = not self.numbers_inside
         radius = min(MAX_RADIUS, RADIUS_SHARE * gap,
                      (gap - NUMBER_ROOM) / 2 if above else MAX_RADIUS)
         for _ in range(2):  # the margins depend on the radius, the radius on the margins
             # Numbers above the outer columns' neurons reach past them: labels keep clear.
             clear = self._number(WIDEST_NUMBER, self.readable_size).width / 2 + 0.1 - radius
-            buffs = [max(LABEL_BUFF, clear), max(OUTPUT_LABEL_BUFF, clear)] if above else [
-                LABEL_BUFF, OUTPUT_LABEL_BUFF]
+            buffs = [max(LABEL_BUFF, clear), max(self.output_room, clear)] if above else [
+                LABEL_BUFF, self.output_room]
             margin = [max(label_width[0] + buffs[0] + radius, self.names[0].width / 2),
                       max(label_width[1] + buffs[1] + radius, self.names[-1].width / 2)]
             pitch = (width - sum(margin)) / max(len(self.layers) - 1, 1)
@@ -169,29 +245,42 @@ class NetworkDiagram(VGroup):
 
     def _names(self, room: float, short: bool) -> tuple[list[VGroup], bool]:
         """The layers' names, one size for all, and whether they alternate between two
-        rows: as large as fits `room` (the width for all columns), never below the
-        smallest readable size; on two rows when one row would be smaller. `short`
-        names take one line each ("Hidden 1"), for a diagram with little height."""
-        names = [VGroup(*(self._text(word, self.theme.muted)
-                          for word in ([name] if short else name.split(" ", 1))))
-                 .arrange(DOWN, buff=0.1) for name in layer_names(len(self.layers), short)]
-        widest = max(name.width for name in names)
-        smallest = min(word.height for name in names for word in name)
-        least = MIN_TEXT_HEIGHT * 1.05 / smallest
-        pitch = room / max(len(names) - 1, 1)
-        shrink = min(1.0, (pitch - NAME_GAP) / widest)
-        staggered = shrink < least and len(names) > 2
-        if staggered:
-            shrink = min(1.0, (2 * pitch - NAME_GAP) / widest)
+        rows: the first way that fits `room` (the width for all columns) at a readable
+        size, of long names on two lines ("Hidden" / "layer 1") and short ones on one
+        ("Hidden 1"), in one row or two (long names in two rows take the most height,
+        so they come last); short names first for a diagram with little height
+        (`short`); the sizes of layers not drawn whole ("Hidden 1 (32)") when they fit."""
+        ways = [(False, False), (True, False), (True, True), (False, True)]
+        if short:
+            ways = [(True, False), (True, True), (False, False), (False, True)]
+        if len(self.layers) <= 2:
+            ways = [way for way in ways if not way[1]]
+        pitch = room / max(len(self.layers) - 1, 1)
+        for sized, (is_short, staggered) in itertools.product((True, False), ways):
+            words = layer_names(len(self.layers), is_short)
+            names = [VGroup(*(self._text(word, self.theme.muted)
+                              for word in ([name] if is_short else name.split(" ", 1))))
+                     .arrange(DOWN, buff=0.1)
+                     for name in (self._sized(words) if sized else words)]
+            widest = max(name.width for name in names)
+            least = MIN_TEXT_HEIGHT * 1.05 / min(word.height for name in names for word in name)
+            shrink = min(1.0, ((2 if staggered else 1) * pitch - NAME_GAP) / widest)
+            if shrink >= least:
+                break
         for name in names:
             name.scale(max(shrink, least))
         return names, staggered
+
+    def _sized(self, names: list[str]) -> list[str]:
+        """`names` with the size of each layer not drawn whole: "Hidden 1 (32)"."""
+        return [f"{name} ({n})" if len(shown) < n else name
+                for name, n, shown in zip(names, self.layers, self.shown)]
 
     def _text(self, words: str, color) -> Label:
         return Label(words, self.theme, self.theme.label_size, color)
 
     def layer_parts(self, l: int) -> VGroup:
-        """Layer `l` without its edges: circles, collapse marks, name and story labels."""
+        """Layer `l` without its edges: circles, ⋮ marks, name and story labels."""
         return VGroup(self.columns[l], self.names[l], *self.labels[l].values())
 
     # -- styling -----------------------------------------------------------------------

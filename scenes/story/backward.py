@@ -146,23 +146,12 @@ class Backward(Part):
         self.deltas.add(*group)
 
     def build_diagram(self) -> VGroup:
-        """The diagram with the cat's activations (returned, to be shown), the output
-        labels moved right to leave room for the output neurons' δ."""
-        box = self.layout.diagram
-        self.diagram = d = self.make_diagram(box)
-        out = len(d.layers) - 1
-        room = max(self.numeral(self.cat(f"grad_z[{n}]")).width for n in d.neurons[out])
-        for _ in range(3):   # moving the labels widens the diagram: fit, and check again
-            values = self.show_values(d)
-            right = max(c.get_right()[0] for c in d.neurons[out].values())
-            need = right + BESIDE + room + 0.2 - min(m.get_left()[0]
-                                                     for m in d.labels[out].values())
-            if need <= 0.01:
-                break
-            for label in d.labels[out].values():
-                label.shift(need * RIGHT)
-            box.fit(d)
-        return values
+        """The diagram with the cat's activations (returned, to be shown), room kept
+        between the output neurons and their labels for the outputs' δ."""
+        room = max(self.numeral(self.cat(f"grad_z[{n}]")).width
+                   for n in range(self.cfg.network.layers[-1]))
+        self.diagram = self.make_diagram(output_room=BESIDE + room + 0.2)
+        return self.show_values(self.diagram)
 
     def show_panel(self, *lines, keep: bool = False, write_time: float = 0.9) -> VGroup:
         """Put `lines` in the panel, below what is there when `keep` and it fits, else in
@@ -325,7 +314,7 @@ class Backward(Part):
                   self.edge.animate.set_stroke(opacity=0.15), run_time=0.6)
         paths = [line for (_, i), line in d.edges[h].items() if i == k]
         self.play(*(p.animate.set_stroke(opacity=1.0) for p in paths), run_time=0.5)
-        outputs = list(d.neurons[out])
+        outputs = range(self.cfg.network.layers[-1])   # every output, drawn or not
         lines = blame.backward_sum(
             [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
             [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
@@ -333,7 +322,7 @@ class Backward(Part):
         self.show_panel(*lines, write_time=0)
         self.play(Write(self.lines[0]), run_time=0.8)
         terms = self.lines[1:] if len(outputs) == 1 else self.lines[1:-1]
-        if len(terms) == len(outputs):   # each term written as its path carries δ back
+        if len(terms) == len(outputs) == len(d.neurons[out]):   # each term as its δ goes back
             for n, term in enumerate(terms):
                 self.play(d.pulse(h, backward=True, lines=[d.edges[h][(outputs[n], k)]],
                                   color=self.theme.gradient), Write(term),

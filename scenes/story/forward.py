@@ -135,11 +135,11 @@ class Forward(Part):
                   Write(symbolic), run_time=1.0)
         step = max(0.6, (self.time_left() - 1.0) / (len(terms) + 1))
         for i, term in enumerate(terms):
-            if i < len(terms) - 1:   # w·a starts beside its line, after a pulse along it
-                line = incoming[i]
+            line = incoming.get(i) if i < len(terms) - 1 else None
+            if line is not None:   # w·a starts beside its line, after a pulse along it
                 start = term.copy().scale(0.6).move_to(line.get_center() + 0.25 * UP)
                 self.play(d.pulse(0, lines=[line]), FadeIn(start), run_time=0.5 * step)
-            else:                    # the bias starts at the neuron
+            else:                  # the bias (or an input not drawn) starts at the neuron
                 start = term.copy().scale(0.6).next_to(d.neurons[1][j], UP, buff=0.1)
                 self.play(FadeIn(start), run_time=0.5 * step)
             self.play(ReplacementTransform(start, term), run_time=0.5 * step)
