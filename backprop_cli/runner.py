@@ -10,7 +10,7 @@ import shutil
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache, output
@@ -28,6 +28,9 @@ from .worker import Job, describe, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 SUBTITLED = ("mp4", "webm", "mov")   # formats a player shows subtitles with
+# A lone scene is shared between processes (`--jobs`) from this many pixels per second
+# of video (720p30): below it a second process's set-up costs more than it saves.
+SHARE_FROM = 1280 * 720 * 30
 
 
 @dataclass
@@ -76,6 +79,14 @@ class Plan:
         self.durations.put(self.duration_key(scene), seconds)
 
 
+def cpu_count() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def staging_root(cache_dir: Path) -> Path:
     """A private working directory for this run; those of dead runs are removed."""
     parent = Path(cache_dir) / "staging"
@@ -91,11 +102,13 @@ def staging_root(cache_dir: Path) -> Path:
 
 class Runner:
     def __init__(self, catalog: Catalog, scenes: list[str], settings: RenderSettings,
-                 output_dir: Path, jobs: int = 1, progress: Progress | None = None,
+                 output_dir: Path, jobs: int | None = 1, progress: Progress | None = None,
                  cluster: str | None = None):
         self.catalog, self.scenes, self.settings = catalog, scenes, settings
         self.cluster = cluster   # the address of a Dask scheduler to render on, if any
-        self.output_dir, self.jobs = Path(output_dir), max(1, min(jobs, len(scenes)))
+        self.output_dir = Path(output_dir)
+        self.chosen_jobs = jobs is not None   # else one per core, shared only when it pays
+        self.jobs = max(1, jobs or cpu_count())
         self.plan = Plan(catalog, settings)
         self.results = cache.ResultCache(settings.cache_dir)
         if progress is None and settings.stills:   # a dry run each: no frames to count
@@ -103,7 +116,8 @@ class Runner:
         self.progress = progress or Progress(scenes, {s: self.plan.duration(s) for s in scenes},
                                              bars=False if settings.verbose else None)
         self.outcomes: dict[str, Outcome] = {}
-        self.retried: set[str] = set()   # scenes rendered again after the cache vanished
+        self.retried: set[str] = set()   # jobs run again after the cache vanished
+        self.share_seconds: dict[str, dict[int, float]] = {}   # scene: {share: seconds}
 
     def run(self) -> list[Outcome]:
         """Every scene's outcome, in the order asked. Ctrl-C stops every render and is
@@ -117,6 +131,8 @@ class Runner:
                 if self.cluster and jobs:
                     from .cluster import run_on_cluster
                     run_on_cluster(self.cluster, jobs, self._message, self.progress.started)
+                elif len(jobs) == 1 and self._worth_sharing():
+                    self._run_shared(jobs[0], self.jobs)
                 elif self.jobs == 1 or len(jobs) <= 1:
                     for job in jobs:
                         self._run_here(job)
@@ -126,6 +142,11 @@ class Runner:
             self.progress.close()
             shutil.rmtree(root, ignore_errors=True)
         return self.outcomes_so_far()
+
+    def _worth_sharing(self) -> bool:
+        s = self.settings
+        return (self.jobs > 1 and s.is_video and not s.stills
+                and (self.chosen_jobs or s.width * s.height * s.fps >= SHARE_FROM))
 
     def _longest_first(self, job: Job) -> tuple:
         """Start long scenes first so no worker is left alone with one at the end. A length
@@ -151,8 +172,9 @@ class Runner:
         self._finish(scene, "cached")
         return True
 
-    def _run_here(self, job: Job) -> None:
-        self.progress.started(job.scene)
+    def _run_here(self, job: Job, started: bool = True) -> None:
+        if started:
+            self.progress.started(job.scene)
 
         def report(kind, **data):
             self._message(job.scene, kind, data)
@@ -171,8 +193,11 @@ class Runner:
         finally:
             shutil.rmtree(job.staging, ignore_errors=True)
 
-    def _message(self, scene: str, kind: str, data: dict) -> None:
-        if kind == "progress":
+    def _message(self, key: str, kind: str, data: dict) -> None:
+        scene, share = Job.parse_key(key)
+        if share is not None:
+            self._share_message(scene, share, kind, data)
+        elif kind == "progress":
             self.progress.update(scene, data["seconds"])
         elif kind == "waiting":
             self.progress.waiting(scene)
@@ -182,6 +207,41 @@ class Runner:
             self._finish(scene, "failed", error=data["error"],
                          traceback_text=data["traceback_text"])
         elif kind == "interrupted":
+            self._finish(scene, "interrupted", error="interrupted")
+
+    # -- one scene, shared between processes --------------------------------------------
+
+    def _run_shared(self, job: Job, count: int) -> None:
+        """Render `job`'s scene in `count` processes, each every count-th play, into
+        Manim's cache; then the scene here, finding every play there: Manim joins the
+        partial movies (no re-encoding) and adds the sound track and the subtitles."""
+        scene, settings = job.scene, self.settings
+        work = None if settings.use_cache else Path(f"{job.staging}-work")
+        shares = [replace(job, staging=Path(f"{job.staging}-share{k}"), share=(k, count),
+                          work=work) for k in range(count)]
+        lock = (cache.scene_lock(settings.cache_dir, scene,
+                                 lambda: self.progress.waiting(scene))
+                if settings.use_cache else contextlib.nullcontext())
+        with lock:
+            self.progress.started(scene)
+            self.share_seconds[scene] = {}
+            self._run_parallel(shares)
+            if scene not in self.outcomes:   # no share failed
+                self._run_here(replace(job, joins_shares=True, work=work), started=False)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _share_message(self, scene: str, share: int, kind: str, data: dict) -> None:
+        """A share's news, told as the scene's: progress is that of the slowest share."""
+        if kind == "progress":
+            seconds = self.share_seconds.setdefault(scene, {})
+            seconds[share] = data["seconds"]
+            self.progress.update(scene, min(seconds.get(k, 0.0)
+                                            for k in range(max(seconds) + 1)))
+        elif kind == "failed" and scene not in self.outcomes:
+            self._finish(scene, "failed", error=data["error"],
+                         traceback_text=data["traceback_text"])
+        elif kind == "interrupted" and scene not in self.outcomes:
             self._finish(scene, "interrupted", error="interrupted")
 
     def _done(self, scene: str, result: dict) -> None:
@@ -218,30 +278,32 @@ class Runner:
         context = multiprocessing.get_context("spawn")
         messages = context.Queue()
         pending, running = deque(jobs), {}
+        by_key = {job.key: job for job in jobs}
         try:
             while pending or running:
                 while pending and len(running) < self.jobs:
                     job = pending.popleft()
                     process = context.Process(target=child_main, args=(job, messages),
-                                              name=f"render-{job.scene}")
+                                              name=f"render-{job.key}")
                     with signals_blocked():   # the child starts with them held back
                         process.start()
-                        running[job.scene] = process
-                    self.progress.started(job.scene)
+                        running[job.key] = process
+                    if job.share is None:
+                        self.progress.started(job.scene)
                 try:
-                    scene, kind, data = messages.get(timeout=0.2)
+                    key, kind, data = messages.get(timeout=0.2)
                 except queue_module.Empty:
                     self._reap(running, messages)
                     continue
-                if (kind == "failed" and data.get("vanished") and scene in running
-                        and scene not in self.retried):
-                    self.retried.add(scene)
-                    running.pop(scene).join()   # the cache was deleted: once more
-                    pending.appendleft(Job(scene, self.settings, Path(data["staging"])))
+                if (kind == "failed" and data.get("vanished") and key in running
+                        and key not in self.retried):
+                    self.retried.add(key)
+                    running.pop(key).join()   # the cache was deleted: once more
+                    pending.appendleft(by_key[key])
                     continue
-                self._message(scene, kind, data)
+                self._message(key, kind, data)
                 if kind in ("done", "failed", "interrupted"):
-                    running.pop(scene).join()
+                    running.pop(key).join()
         except KeyboardInterrupt:
             self._stop(running, messages)
             raise
@@ -250,7 +312,7 @@ class Runner:
 
     def _reap(self, running: dict, messages) -> None:
         """Notice workers that died without a word (killed, out of memory)."""
-        for scene, process in list(running.items()):
+        for key, process in list(running.items()):
             if process.is_alive():
                 continue
             process.join()
@@ -260,10 +322,11 @@ class Runner:
                     self._message(name, kind, data)
                     if kind in ("done", "failed", "interrupted") and name in running:
                         running.pop(name).join()
-            if scene in running:
-                running.pop(scene)
-                self._finish(scene, "failed", error=f"render process died (exit code "
-                                                    f"{process.exitcode})")
+            if key in running:
+                running.pop(key)
+                self._message(key, "failed", {
+                    "error": f"render process died (exit code {process.exitcode})",
+                    "traceback_text": None})
 
     def _stop(self, running: dict, messages) -> None:
         """Ctrl-C: let every worker clean up, then make sure it is gone."""
@@ -271,7 +334,7 @@ class Runner:
             with contextlib.suppress(OSError):
                 os.kill(process.pid, signal.SIGINT)
         deadline = time.monotonic() + STOP_TIMEOUT
-        for scene, process in running.items():
+        for key, process in running.items():
             process.join(max(0.1, deadline - time.monotonic()))
             if process.is_alive():
                 process.terminate()
@@ -279,6 +342,7 @@ class Runner:
             if process.is_alive():
                 process.kill()
                 process.join()
+            scene = Job.parse_key(key)[0]
             if scene not in self.outcomes:
                 self._finish(scene, "interrupted")
         with contextlib.suppress(Exception):
@@ -321,16 +385,16 @@ def child_main(job: Job, queue) -> None:
         before = cache_identity(job.settings.cache_dir)
         Path(job.staging).mkdir(parents=True, exist_ok=True)
     except KeyboardInterrupt:
-        queue.put((job.scene, "interrupted", {}))
+        queue.put((job.key, "interrupted", {}))
         return
 
     class Watch:   # tells the parent when a failure came from a vanished cache
         def put(self, message):
-            scene, kind, data = message
+            key, kind, data = message
             if kind == "failed" and (cache_identity(job.settings.cache_dir) != before
                                      or not Path(job.staging).parent.is_dir()):
-                data = {**data, "vanished": True, "staging": str(job.staging)}
-            queue.put((scene, kind, data))
+                data = {**data, "vanished": True}
+            queue.put((key, kind, data))
     process_main(job, Watch())
 
 

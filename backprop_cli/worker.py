@@ -44,10 +44,37 @@ REPORT_EVERY = 0.25  # seconds between progress reports
 
 @dataclass(frozen=True)
 class Job:
+    """One render of one scene, or of a share of its plays.
+
+    `share` (index, count): render only every count-th play from play `index` into
+    Manim's cache, for a normal render of the scene (`joins_shares`) to join. The runner
+    holds the scene's lock for the shares and their join, and gives them one `work`
+    folder for Manim's files when the cache is off.
+    """
+
     scene: str
     settings: RenderSettings
     staging: Path
     dry_run: bool = False
+    share: tuple[int, int] | None = None
+    joins_shares: bool = False
+    work: Path | None = None
+
+    @property
+    def key(self) -> str:
+        """The job's name in messages: the scene's, with `#k` for share k."""
+        return self.scene if self.share is None else f"{self.scene}#{self.share[0]}"
+
+    @staticmethod
+    def parse_key(key: str) -> tuple[str, int | None]:
+        """(scene, share index or None) of a job's `key`."""
+        scene, mark, share = key.partition("#")
+        return scene, int(share) if mark else None
+
+    @property
+    def locked(self) -> bool:
+        """Whether the scene's lock is the runner's to hold (shares and their join)."""
+        return self.share is not None or self.joins_shares
 
 
 def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None,
@@ -143,8 +170,10 @@ def manim_settings(job: Job) -> dict:
     from scenes.kit.layout import frame_units
 
     s, staging = job.settings, Path(job.staging)
-    work = scene_dir(s.cache_dir, job.scene) if s.use_cache else staging / "work"
+    work = (scene_dir(s.cache_dir, job.scene) if s.use_cache
+            else Path(job.work or staging / "work"))
     frame_width, frame_height = frame_units(s.width, s.height)
+    mine = f"share-{job.share[0]}" if job.share else ""
     return {
         "verbosity": "INFO" if s.verbose else "CRITICAL",   # first: setting others may log
         "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
@@ -159,8 +188,10 @@ def manim_settings(job: Job) -> dict:
         "sections_dir": str(staging / "media" / "sections"),
         "log_dir": str(staging / "media" / "logs"),
         "partial_movie_dir": str(work / "partial" / f"{s.width}x{s.height}@{s.fps:g}"),
-        "text_dir": str(work / "texts"), "tex_dir": str(work / "typst"),
-        "log_to_file": False, "disable_caching": not s.use_cache,
+        # Shares of one scene run at once: each its own text files (Manim writes them
+        # in place, so one process could read another's half-written file).
+        "text_dir": str(work / "texts" / mine), "tex_dir": str(work / "typst" / mine),
+        "log_to_file": False, "disable_caching": not s.use_cache and job.work is None,
         "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
         "progress_bar": "display" if s.verbose else "none",
         "preview": False, "show_in_file_browser": False, "live_preview": False,
@@ -198,13 +229,17 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     cls = scene_class(job.scene, job.settings, None if dry else _throttled(report), stills,
                       voiced=not dry and has_sound(job.settings), speech=speech)
     settings = manim_settings(job)
+    compat.encode_holds_once()
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
-            if job.settings.use_cache else contextlib.nullcontext())
+            if job.settings.use_cache and not job.locked else contextlib.nullcontext())
     with lock:
         started = time.time()
         try:
             with tempconfig(settings):
-                scene = cls(skip_animations=dry)
+                scene = compat.draw_only_what_is_written(cls(skip_animations=dry))
+                compat.stable_play_hashes(scene)
+                if job.share is not None:
+                    compat.render_share(scene, *job.share)
                 scene.render()
         except BaseException:
             _drop_newer(Path(settings["text_dir"]), started)
@@ -218,6 +253,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
                           "pixel_height": job.settings.height}}
     if stills is not None:
         return {"duration": float(scene.time), "files": _collect_stills(stills, job)}
+    if job.share is not None:   # its plays are in Manim's cache, for the join
+        return {"duration": float(scene.time), "files": []}
     return {"duration": float(scene.time), "files": _collect(scene, job)}
 
 
@@ -272,7 +309,7 @@ def process_main(job: Job, queue) -> None:
         signal.signal(sig, interrupt_once)
 
     def report(kind, **data):
-        queue.put((job.scene, kind, data))
+        queue.put((job.key, kind, data))
 
     try:
         result = run_job(job, report)

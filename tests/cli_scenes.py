@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-from manim import Circle, Create, FadeOut, Rotate, Scene, Square
+from manim import LEFT, ORIGIN, RIGHT, Circle, Create, FadeOut, Rotate, Scene, Square
 
 from scenes import ExplainerScene
 from scenes.kit.base import Part
@@ -76,3 +76,32 @@ class Beats(ExplainerScene):
     """Two short beats with narration, built like the story's scenes (about four seconds)."""
 
     parts = (TwoBeats,)
+
+
+class Moves(Part):
+    """Three beats of short moves: many animations, each frame different."""
+
+    beats = ("left", "right", "home")
+    narration: ClassVar[dict[str, str]] = {
+        "left": "The square moves left.", "right": "Now it moves right.",
+        "home": "And back home."}
+
+    def left(self):
+        self.square = Square(color=self.theme.text)
+        self.play(Create(self.square), run_time=0.3)
+        for _ in range(3):
+            self.play(self.square.animate.shift(0.5 * LEFT).rotate(0.3), run_time=0.2)
+
+    def right(self):
+        for _ in range(4):
+            self.play(self.square.animate.shift(0.5 * RIGHT).scale(1.1), run_time=0.2)
+
+    def home(self):
+        self.play(self.square.animate.move_to(ORIGIN).scale(0.7), run_time=0.4)
+
+
+class Shared(ExplainerScene):
+    """Three narrated beats of many short moves (about seven seconds): for sharing a
+    scene between processes."""
+
+    parts = (Moves,)

@@ -94,8 +94,11 @@ no_cache_option = click.option(
     "--no-cache", is_flag=True,
     help="Work from scratch: ignore Manim's partial-movie cache and previous results "
          "(nothing cached is written either).")
-jobs_option = click.option("-j", "--jobs", type=CountType(1), default=1, show_default=True,
-                           help="Work on this many scenes at once, in parallel processes.")
+jobs_option = click.option(
+    "-j", "--jobs", type=CountType(1), default=None,
+    help="Processes to render in: several scenes at once, or one scene shared between "
+         "them (each renders every N-th animation; the scene is then joined without "
+         "re-encoding)  [default: one per core; a lone scene below 720p30 in one]")
 
 
 class ClusterType(click.ParamType):

@@ -4,6 +4,7 @@ Each function names the internal it relies on; `tests/test_compat.py` checks eac
 against the installed Manim.
 """
 
+import contextlib
 import logging
 
 MANIM_SERIES = "0.22"   # the Manim series these internals were written for
@@ -43,6 +44,102 @@ def draw_nothing(scene):
     return scene
 
 
+def draw_only_what_is_written(scene):
+    """Make the scene's renderer draw no frame for a play it skips (a dry run, a play
+    found in the cache, a play left to another process): Manim draws the static frame
+    (`renderer.save_static_frame_data`) and each frame (`renderer.render`) of every play,
+    even those it writes nowhere, and a still one for a skipped wait
+    (`scene.is_current_animation_frozen_frame`). The frame at the end (`scene_finished`)
+    is still drawn. Returns the scene."""
+    renderer = scene.renderer
+    save_static, render = renderer.save_static_frame_data, renderer.render
+    frozen = scene.is_current_animation_frozen_frame
+
+    def save_static_frame_data(*args, **kwargs):
+        if renderer.skip_animations:
+            renderer.static_image = None
+            return None
+        return save_static(*args, **kwargs)
+
+    def render_frame(*args, **kwargs):
+        if not renderer.skip_animations:
+            render(*args, **kwargs)
+
+    renderer.save_static_frame_data, renderer.render = save_static_frame_data, render_frame
+    scene.is_current_animation_frozen_frame = lambda: not renderer.skip_animations and frozen()
+    return scene
+
+
+def stable_play_hashes(scene):
+    """Make each play's cache key the same in every process: Manim hashes the camera's
+    attributes with the play, among them `display_funcs`, a table the camera makes when
+    it first draws (`type_or_raise`) and makes again at each use. Whether it exists
+    depended on what this process happened to draw before (nothing, in a dry run or for
+    plays left to another process), so it is dropped before each play
+    (`renderer.update_skipping_status`, called first). Returns the scene."""
+    renderer = scene.renderer
+    update = renderer.update_skipping_status
+
+    def update_skipping_status():
+        renderer.camera.__dict__.pop("display_funcs", None)
+        update()
+
+    renderer.update_skipping_status = update_skipping_status
+    return scene
+
+
+def render_share(scene, index: int, count: int):
+    """Make the scene render only every `count`-th play, starting with play `index`, and
+    skip the others (`renderer.update_skipping_status`, called before each play): `count`
+    processes with indices 0..count-1 together write every play's partial movie into
+    Manim's cache, where a normal render of the scene then finds them all. Returns the
+    scene."""
+    renderer = scene.renderer
+    update = renderer.update_skipping_status
+
+    def update_skipping_status():
+        update()
+        if renderer.num_plays % count != index:
+            renderer.skip_animations = True
+
+    renderer.update_skipping_status = update_skipping_status
+    return scene
+
+
+def encode_holds_once() -> None:
+    """Convert a held frame (`VideoSegmentEncoder.write_frame` with `repeat` > 1, which
+    Manim sends for a `wait` on a still picture) from RGBA to YUV once, not once per
+    frame; libx264 then encodes the repeats, which cost it almost nothing."""
+    from fractions import Fraction
+
+    import av
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    if getattr(VideoSegmentEncoder.write_frame, "holds_once", False):
+        return
+    plain = VideoSegmentEncoder.write_frame
+
+    def write_frame(self, pixels, *, repeat=1):
+        if repeat == 1:
+            return plain(self, pixels, repeat=1)
+        self._validate_frame(pixels, repeat)
+        rate = self.spec.frame_rate
+        frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
+            format=self._stream.pix_fmt)
+        frame.time_base = Fraction(rate.denominator, rate.numerator)
+        try:
+            for _ in range(repeat):
+                frame.pts = self._next_pts
+                self._next_pts += 1
+                for packet in self._stream.encode(frame):
+                    self._container.mux(packet)
+        except BaseException as error:
+            raise self._operation_error("encode", error) from error
+
+    write_frame.holds_once = True
+    VideoSegmentEncoder.write_frame = write_frame
+
+
 def output_files(scene):
     """(video, subtitles) paths the scene's file writer wrote (`file_writer.output_plan`);
     either may be None."""
@@ -60,6 +157,16 @@ def pad_sound(scene) -> None:
         missing = scene.time - writer.audio_segment.duration_seconds
         if missing > 0:
             writer.add_audio_segment(AudioSegment.silent(int(round(missing * 1000))))
+
+
+def add_sound(scene, path, offset: float = 0.0) -> None:
+    """Add the sound file at `path` to the scene's sound track at its current time plus
+    `offset` (`file_writer.add_sound` at `renderer.time`). Unlike `Scene.add_sound`, which
+    drops a sound whenever the play before it was skipped (found in Manim's cache, or left
+    to another process), only a scene that skips everything (a dry run) adds none."""
+    renderer = scene.renderer
+    if not renderer._original_skipping_status:
+        renderer.file_writer.add_sound(str(path), renderer.time + offset)
 
 
 def log_to_stderr() -> None:
@@ -102,3 +209,76 @@ class _Ticking:
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
+
+
+class StageClock:
+    """Wall seconds spent in each stage of a render, per thread (see `timed_stages`)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        self.calls[stage] = self.calls.get(stage, 0) + 1
+
+
+@contextlib.contextmanager
+def timed_stages(clock: StageClock):
+    """Time Manim's render stages while inside: hashing (`get_hash_from_play_call`),
+    drawing (`CairoRenderer.update_frame`, `get_frame`), conversion and encoding (the
+    encoder thread's `VideoSegmentEncoder.write_frame`, split into RGBA->YUV and
+    libx264), waiting for the encoder (`_PartialMovieEncodeJob.put`,
+    `close_partial_movie_stream`) and joining (`SceneFileWriter.combine_to_movie`). For bench/bench_stages.py."""
+    import time
+    from fractions import Fraction
+
+    import av
+    from manim.renderer import cairo_renderer
+    from manim.scene import scene_file_writer, video_segment_encoder
+
+    def timed(stage, function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                clock.add(stage, time.perf_counter() - started)
+        return run
+
+    def write_frame(self, pixels, *, repeat=1):
+        rate = self.spec.frame_rate
+        for _ in range(repeat):
+            started = time.perf_counter()
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
+                format=self._stream.pix_fmt)
+            frame.pts, frame.time_base = self._next_pts, Fraction(rate.denominator, rate.numerator)
+            self._next_pts += 1
+            converted = time.perf_counter()
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
+            clock.add("convert", converted - started)
+            clock.add("encode", time.perf_counter() - converted)
+
+    renderer = cairo_renderer.CairoRenderer
+    patches = [
+        (cairo_renderer, "get_hash_from_play_call",
+         timed("hash", cairo_renderer.get_hash_from_play_call)),
+        (renderer, "update_frame", timed("draw", renderer.update_frame)),
+        (renderer, "get_frame", timed("draw", renderer.get_frame)),
+        (video_segment_encoder.VideoSegmentEncoder, "write_frame", write_frame),
+        (scene_file_writer._PartialMovieEncodeJob, "put",
+         timed("wait for encoder", scene_file_writer._PartialMovieEncodeJob.put)),
+        (scene_file_writer.SceneFileWriter, "close_partial_movie_stream",
+         timed("wait for encoder", scene_file_writer.SceneFileWriter.close_partial_movie_stream)),
+        (scene_file_writer.SceneFileWriter, "combine_to_movie",
+         timed("join", scene_file_writer.SceneFileWriter.combine_to_movie)),
+    ]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    try:
+        for owner, name, replacement in patches:
+            setattr(owner, name, replacement)
+        yield clock
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
