@@ -9,7 +9,9 @@ its sentence takes to read. Each beat is logged with its times, its sentence, an
 number and text on screen at its end (what `storyboard` prints).
 """
 
+import math
 import os
+import re
 import tempfile
 import textwrap
 from collections import defaultdict
@@ -30,6 +32,7 @@ from .layout import Layout, box_of
 from .theme import DARK, Theme
 
 WORDS_PER_SECOND = 2.6
+TALL = re.compile(r"[A-Z0-9bdfhklt]")   # letters as tall as a capital (and digits)
 LOOK_TIME = 1.2   # seconds to look at the picture besides reading
 BREATH = 0.6      # seconds after a spoken sentence before the next beat
 
@@ -323,8 +326,7 @@ class ExplainerScene(Scene):
             for part in mob.get_family():
                 if isinstance(part, (Text, MathTypst)) and _visible(part):
                     box = box_of(part)
-                    texts.append({"text": getattr(part, "typst", None)
-                                  or getattr(part, "original_text", None) or part.text,
+                    texts.append({"text": _words(part),
                                   "box": [box.left, box.bottom, box.right, box.top]})
         return {"numbers": numbers, "texts": texts}
 
@@ -414,6 +416,19 @@ def _split_heading(words: str) -> tuple[str, str, str]:
         if found:
             return head, mark.strip(), tail
     return words, "", ""
+
+
+def _words(text) -> str:
+    """What a Text or MathTypst says (a formula: its Typst source)."""
+    return getattr(text, "typst", None) or getattr(text, "original_text", None) or text.text
+
+
+def smallest_text(mobject) -> float:
+    """The height of the smallest text in `mobject` that is as tall as a capital (not
+    x-height only, like "a"); infinite when there is none."""
+    return min((part.height for part in mobject.get_family()
+                if isinstance(part, (Text, MathTypst)) and TALL.search(_words(part))),
+               default=math.inf)
 
 
 def _visible(mobject) -> bool:

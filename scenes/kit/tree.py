@@ -1,70 +1,109 @@
 """The chain-rule tree: how one weight reaches the loss, w, a_prev, b → z → a → L."""
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Line, RoundedRectangle, VGroup
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Rectangle, RoundedRectangle, VGroup
 
 from .labels import Formula
 from .theme import Theme
 
 LEAVES = {"w": "w", "a_prev": 'a_"prev"', "b": "b"}
 CHAIN = {"z": "z", "a": "a", "L": "L"}
-STEP = 1.5   # horizontal distance between the chain's nodes
-ROW = 0.75   # vertical distance between the leaves
+STEP = 1.5        # horizontal distance between the chain's nodes, when there is room
+ROW = 0.75        # vertical distance between the leaves
+NODE_HEIGHT = 0.55
+BUFF = 0.15       # between a node and its number
+ARROW_ROOM = 0.35 # the least length of an arrow between neighbouring nodes
 
 
 class ChainTree(VGroup):
     """Leaves w, a_prev and b feed the sum z, z the activation a, a the loss L (without
     `through_activation`, for softmax with cross-entropy, z feeds L directly).
 
+    The chain runs to the right when that fits in `width` with a number of
+    `number_width` x `number_height` under each node; else it folds (the leaves in a
+    row on top, the chain downwards, each number right of its node) unless folded it
+    would have to shrink more in `width` x `height`.
+
     `nodes[name]` is a node (box and symbol), `arrows[(source, target)]` an arrow;
-    `place(mobject, name)` puts a number in the slot beside a node kept free for it (left
-    of w, under the others; `number_height` tall before the tree is scaled).
+    `place(mobject, name)` puts a number in the slot beside a node kept free for it.
     """
 
     def __init__(self, theme: Theme, through_activation: bool = True, font_size: float = 38,
-                 number_height: float = 0.23):
+                 number_height: float = 0.23, number_width: float = 0.9,
+                 width: float | None = None, height: float | None = None):
         super().__init__()
         self.theme = theme
         chain = [n for n in CHAIN if through_activation or n != "a"]
-        self.nodes = {}
-        for k, name in enumerate(LEAVES):
-            self.nodes[name] = self._node(LEAVES[name], font_size).move_to((1 - k) * ROW * UP)
-        for k, name in enumerate(chain, start=1):
-            self.nodes[name] = self._node(CHAIN[name], font_size).move_to(k * STEP * RIGHT)
-        self.arrows = {(leaf, "z"): self._arrow(leaf, "z") for leaf in LEAVES}
-        self.arrows |= {(a, b): self._arrow(a, b) for a, b in zip(chain, chain[1:])}
         self.chain = ["w", *chain]
+        self.nodes = {name: self._node(symbol, font_size)
+                      for name, symbol in (LEAVES | {n: CHAIN[n] for n in chain}).items()}
+        leaf = max(self.nodes[name].width for name in LEAVES)
+        step = max(number_width + BUFF, ARROW_ROOM + NODE_HEIGHT + 0.16)
+        across = number_width + BUFF + leaf / 2 + len(chain) * step + max(NODE_HEIGHT, number_width) / 2
+        self.folded = width is not None and across > width and self._fold_scale(
+            chain, leaf, number_width, width, height) > min(width / across, height / (3 * ROW))
+        if self.folded:
+            self._fold(chain, leaf)
+        else:
+            room = (width - across) / len(chain) if width is not None else STEP
+            self._stretch(chain, min(STEP, step + room))
+        self.arrows = {(name, "z"): self._arrow(name, "z") for name in LEAVES}
+        self.arrows |= {(a, b): self._arrow(a, b) for a, b in zip(chain, chain[1:])}
         self.number_height = number_height
-        self.slots = {name: self._slot(name, number_height) for name in self.chain}
+        self.sides = {name: LEFT if name == "w" else RIGHT if self.folded else DOWN
+                      for name in self.chain}
+        self.slots = {name: self._slot(name, number_width, number_height)
+                      for name in self.chain}
         self.add(*self.slots.values(), *self.arrows.values(), *self.nodes.values())
 
-    def _slot(self, name: str, height: float) -> Line:
-        """An invisible upright line where a number of `height` goes, beside node `name`."""
-        slot = Line(DOWN * height / 2, UP * height / 2, stroke_opacity=0)
-        node = self.nodes[name]
-        if name == "w":
-            return slot.next_to(node, LEFT, buff=0.15 + 0.9)
-        return slot.next_to(node, DOWN, buff=0.15)
+    @staticmethod
+    def _fold_scale(chain, leaf, number_width, width, height) -> float:
+        """How much a folded tree would have to shrink to fit `width` x `height`."""
+        across = number_width + BUFF + 2.5 * leaf + 0.6
+        down = (len(chain) + 1) * NODE_HEIGHT + len(chain) * (ARROW_ROOM + 0.16)
+        return min(1.0, width / across, height / down)
+
+    def _stretch(self, chain: list[str], step: float) -> None:
+        """Leaves in a column, the chain to the right, `step` apart."""
+        for k, name in enumerate(LEAVES):
+            self.nodes[name].move_to((1 - k) * ROW * UP)
+        for k, name in enumerate(chain, start=1):
+            self.nodes[name].move_to(k * step * RIGHT)
+
+    def _fold(self, chain: list[str], leaf: float) -> None:
+        """Leaves in a row, the chain downwards under the middle one."""
+        for k, name in enumerate(LEAVES):
+            self.nodes[name].move_to((k - 1) * (leaf + 0.3) * RIGHT)
+        for k, name in enumerate(chain, start=1):
+            self.nodes[name].move_to(k * (NODE_HEIGHT + ARROW_ROOM + 0.16) * DOWN)
+
+    def _slot(self, name: str, width: float, height: float) -> Rectangle:
+        """An invisible box where a number of `width` x `height` goes, beside node `name`."""
+        slot = Rectangle(width=width, height=height, stroke_opacity=0)
+        return slot.next_to(self.nodes[name], self.sides[name], buff=BUFF)
 
     def _node(self, symbol: str, font_size: float) -> VGroup:
         text = Formula(symbol, font_size=font_size, color=self.theme.text)
-        box = RoundedRectangle(corner_radius=0.12, width=max(text.width + 0.3, 0.55),
-                               height=0.55, stroke_color=self.theme.muted, stroke_width=2)
+        box = RoundedRectangle(corner_radius=0.12, width=max(text.width + 0.3, NODE_HEIGHT),
+                               height=NODE_HEIGHT, stroke_color=self.theme.muted, stroke_width=2)
         return VGroup(box, text.move_to(box))
 
     def _arrow(self, source: str, target: str) -> Arrow:
-        return Arrow(self.nodes[source].get_right(), self.nodes[target].get_left(), buff=0.08,
-                     color=self.theme.muted, stroke_width=3, max_tip_length_to_length_ratio=0.2)
+        start, end = self.nodes[source], self.nodes[target]
+        if self.folded:   # down the chain; from the leaves' bottoms into z's top
+            points = start.get_bottom(), end.get_top()
+        else:
+            points = start.get_right(), end.get_left()
+        return Arrow(*points, buff=0.08, color=self.theme.muted, stroke_width=3,
+                     max_tip_length_to_length_ratio=0.2)
 
-    def path(self) -> list[Line]:
+    def path(self) -> list[Arrow]:
         """The arrows from w along the chain to L, in order."""
         return [self.arrows[(a, b)] for a, b in zip(self.chain, self.chain[1:])]
 
     def place(self, mobject, name: str):
-        """Scale `mobject` (a number) with the tree and put it in node `name`'s slot: left
-        of leaf w, else under the node (free of the arrows)."""
-        slot, node = self.slots[name], self.nodes[name]
-        scale = slot.height / self.number_height
-        mobject.scale(scale)
-        if name == "w":
-            return mobject.next_to(node, LEFT, buff=0.15 * scale)
-        return mobject.move_to(slot)
+        """Scale `mobject` (a number) with the tree and put it in node `name`'s slot,
+        against the node."""
+        slot = self.slots[name]
+        mobject.scale(slot.height / self.number_height)
+        side = self.sides[name]
+        return mobject.move_to(slot, aligned_edge=-side if side is not DOWN else ORIGIN)

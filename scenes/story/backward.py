@@ -6,13 +6,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indic
                    ShowPassingFlash, Transform, VGroup, Write)
 
 from scenes.kit import blame
-from scenes.kit.base import Part, join_words
+from scenes.kit.base import Part, join_words, smallest_text
+from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of
 from scenes.kit.tree import ChainTree
 from scenes.kit.theme import weight_keys
 
 OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
 BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
-PANEL_SHRINK = 0.7  # formulas shrunk more than this would be hard to read
 TAG_HEIGHT = 0.34  # the a_prev tag beside the hidden neuron
 
 
@@ -182,10 +182,11 @@ class Backward(Part):
         return [FadeOut(m) for m in leaving]
 
     def fits(self, *mobjects) -> bool:
-        """Whether `mobjects`, stacked in the panel, keep their text readable (shrunk by no
-        more than PANEL_SHRINK)."""
+        """Whether `mobjects`, stacked in the panel (shrunk to fit it), keep their text
+        readable."""
         box, group = self.layout.panel, VGroup(*mobjects).copy().arrange(DOWN, buff=0.22)
-        return min(box.width / group.width, box.height / group.height) >= PANEL_SHRINK
+        scale = min(1.0, box.width / group.width, box.height / group.height)
+        return smallest_text(group) * scale >= MIN_TEXT_HEIGHT
 
     def outline(self, layer: int, j: int, color, width: float = OUTLINE):
         return self.diagram.neurons[layer][j].animate.set_stroke(color, width=width)
@@ -237,8 +238,7 @@ class Backward(Part):
         others = [e for e in d.edge_group if e is not self.edge]
         self.play(*(e.animate.set_stroke(opacity=0.15) for e in others), *self.clear_panel(),
                   run_time=0.6)
-        self.chain = ChainTree(self.theme, not self.softmax, self.theme.formula_size,
-                               self.numeral("nudge.dz").height)
+        self.chain = self.chain_tree()
         self.panel(self.chain)
         self.board = [self.chain]
         self.play(FadeIn(self.chain), run_time=0.8)
@@ -248,21 +248,38 @@ class Backward(Part):
 
     def nudge(self):
         t = self.chain
-        nodes = ["w", "z", "L"] if self.softmax else ["w", "z", "a", "L"]
-        paths = ["nudge.epsilon", "nudge.dz", "nudge.dloss"] if self.softmax else \
-            ["nudge.epsilon", "nudge.dz", "nudge.da", "nudge.dloss"]
+        nodes, paths = t.chain, self.nudge_paths()
         self.moves = VGroup()
         arrows = t.path()
         step = max(0.6, (self.time_left() - 1.0) / len(nodes))
         for k, (node, path) in enumerate(zip(nodes, paths)):
-            label = t.place(self.numeral(path, self.theme.number_size, self.theme.gradient),
-                            node)
+            label = t.place(self.numeral(path, self.move_size, self.theme.gradient), node)
             self.moves.add(label)
             self.board.append(label)
             flash = [_flash(arrows[k - 1], self.theme.gradient)] if k else []
             self.play(*flash, t.nodes[node][0].animate.set_stroke(self.theme.gradient),
                       FadeIn(label, shift=0.15 * UP), run_time=step)
         self.subject = self.moves
+
+    def chain_tree(self) -> ChainTree:
+        """The chain-rule tree for the panel, its numbers' size (`move_size`) chosen so
+        that they stay readable once the tree is fitted into the panel."""
+        box, self.move_size = self.layout.panel, self.theme.number_size
+        for _ in range(3):
+            moves = [self.numeral(path, self.move_size) for path in self.nudge_paths()]
+            tree = ChainTree(self.theme, not self.softmax, self.theme.formula_size,
+                             moves[1].height, max(m.width for m in moves), box.width,
+                             box.height)
+            scale = min(1.0, box.width / tree.width, box.height / tree.height)
+            if smallest_text(VGroup(*moves)) * scale >= MIN_TEXT_HEIGHT:
+                break
+            self.move_size *= MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale) * 1.02
+        return tree
+
+    def nudge_paths(self) -> list[str]:
+        """Where the nudge's moves are in the report, along the chain from w to L."""
+        moves = ["dz", "dloss"] if self.softmax else ["dz", "da", "dloss"]
+        return ["nudge.epsilon", *(f"nudge.{move}" for move in moves)]
 
     def ratio(self):
         line = blame.nudge_ratio(self.value("nudge.dloss"), self.value("nudge.epsilon"),
@@ -292,8 +309,7 @@ class Backward(Part):
     def a_prev(self):
         d = self.diagram
         l, _, i = self.report["focus"]["weight"]
-        self.pointer = self.formula('a_"prev"', color=self.theme.highlight)
-        self.beside(l, i, self.pointer.scale_to_fit_height(TAG_HEIGHT), past_value=True)
+        self.pointer = self.tag(l, i, self.formula('a_"prev"', color=self.theme.highlight))
         self.play(self.outline(l, i, self.theme.highlight), FadeIn(self.pointer), run_time=0.6)
         value = d.values[l][i]
         factor = self.lines[-1][0]   # the written product; its last factor is a_prev
@@ -303,6 +319,22 @@ class Backward(Part):
         self.play(FadeOut(flying, scale=0.5), Indicate(factor, color=self.theme.highlight,
                                                        scale_factor=1.05), run_time=0.8)
         self.subject = VGroup(value, self.pointer)
+
+    def tag(self, layer: int, j: int, tag):
+        """Put `tag` by neuron (layer, j) where it covers no text on screen: right of the
+        neuron and its value, left of it, or under it (rimmed, to read over the edges)."""
+        circle = self.diagram.neurons[layer][j]
+        tag.scale_to_fit_height(TAG_HEIGHT)
+        taken = [Box(*t["box"]) for t in self.scene.on_screen()["texts"]]
+        frame = self.layout.frame
+        spots = [lambda: self.beside(layer, j, tag, past_value=True),
+                 lambda: tag.next_to(circle, LEFT, buff=BESIDE),
+                 lambda: tag.next_to(circle, DOWN, buff=0.05)]
+        for spot in spots:
+            spot()
+            if frame.contains(box_of(tag)) and not any(box_of(tag).overlaps(b) for b in taken):
+                return tag
+        return spots[0]()
 
     def hidden_sum(self):
         d = self.diagram
