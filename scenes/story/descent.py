@@ -10,7 +10,8 @@ from scenes.kit.labels import fmt
 from scenes.story.gradient import landscape_chart, readout, side_boxes
 
 RATE_DIGITS = 2   # 8.0 and 39, not 8.00 and 39.00
-NOTES = ("our learning rate", "larger, to see the walk", "too large")
+NOTES = (("our learning rate",), ("larger,", "to see the walk"), ("too large",))   # lines
+READOUT_SPLIT = 0.55   # of a wide, low panel's width left of the readout
 
 
 class Descent(Part):
@@ -49,7 +50,7 @@ class Descent(Part):
 
     def readout(self, walk: int, k: int) -> VGroup:
         path = f"descent[{walk}]"
-        _, box = side_boxes(self)
+        _, box = side_boxes(self, across=READOUT_SPLIT)
         return box.fit(readout(self, self.value(f"{path}.positions[{k}]"),
                                self.value(f"{path}.losses[{k}]"),
                                self.value(f"{path}.slopes[{k}]")), UP + LEFT)
@@ -57,11 +58,11 @@ class Descent(Part):
     def start(self, walk: int) -> None:
         """Put the dot at the start of walk `walk`, its learning rate written as a change."""
         path = f"descent[{walk}]"
-        top, _ = side_boxes(self)
+        top, _ = side_boxes(self, across=READOUT_SPLIT)
         rate = VGroup(self.formula("eta = ", self.value(f"{path}.learning_rate"),
                                    digits=RATE_DIGITS),
-                      self.text(NOTES[walk], self.theme.label_size, self.theme.muted)
-                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+                      *(self.text(line, self.theme.label_size, self.theme.muted)
+                        for line in NOTES[walk])).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         top.fit(rate, UP + LEFT)
         new_readout = self.readout(walk, 0)
         if walk:

@@ -16,15 +16,21 @@ from scenes.kit.theme import weight_keys
 TRIED = 25   # values of the weight tried, point by point
 SMALL_DIAGRAM_WIDTH = 5.0   # narrower, the followed weight is named instead of drawn
 SMALLEST_NEURON = 0.22      # so are neurons smaller than this (frame units)
+READOUT_SPLIT = 0.6         # of a wide, low panel's width left of the readout
 
 
-def weight_name(part: Part) -> str:
-    """"the weight from hidden neuron 3 to cat?" for the followed weight."""
+def weight_ends(part: Part) -> tuple[str, str]:
+    """("hidden neuron 3", "cat?"): the neurons the followed weight joins."""
     l, j, i = part.report["focus"]["weight"]
     cfg = part.cfg
     names = [cfg.input_labels] + [[f"hidden neuron {k + 1}" for k in range(n)]
                                   for n in cfg.network.layers[1:-1]] + [cfg.output_labels]
-    return f"the weight from {names[l][i]} to {names[l + 1][j]}"
+    return names[l][i], names[l + 1][j]
+
+
+def weight_name(part: Part) -> str:
+    """"the weight from hidden neuron 3 to cat?" for the followed weight."""
+    return "the weight from {} to {}".format(*weight_ends(part))
 
 
 def focus_paths(part: Part) -> tuple[str, str]:
@@ -46,10 +52,11 @@ def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:
     neurons would come out too small to read, the weight is named instead (no glow)."""
     diagram = part.make_diagram(box)
     if box.width < SMALL_DIAGRAM_WIDTH or diagram.neurons[0][0].width < SMALLEST_NEURON:
-        name = weight_name(part).replace("the weight from ", "").replace(" to ", " \u2192 ")
-        named = VGroup(part.text("the weight we vary:", part.theme.label_size),
-                       part.text(name, part.theme.label_size, part.theme.highlight)
-                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        source, target = weight_ends(part)
+        size, color = part.theme.label_size, part.theme.highlight
+        named = VGroup(part.text("weight we vary:", size), part.text(source, size, color),
+                       part.text(f"\u2192 {target}", size, color)
+                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return box.fit(named, UP + LEFT), VGroup()
     l, j, i = part.report["focus"]["weight"]
     edge = diagram.edges[l].get((j, i))
@@ -69,7 +76,7 @@ def readout(part: Part, w, loss, slope=None) -> VGroup:
     if slope is not None:
         lines.append(part.formula("(partial C)/(partial w) = ", slope,
                                   color=part.theme.gradient))
-    return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+    return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
 
 def side_boxes(part: Part, across: float = 0.62, down: float = 0.5):
@@ -107,7 +114,7 @@ class Gradient(Part):
 
     def freeze(self):
         self.set_heading()
-        top, _ = side_boxes(self)
+        top, _ = side_boxes(self, across=READOUT_SPLIT)
         self.small, glow = small_diagram(self, top)
         signs = weight_keys(self.theme)
         self.legend(*(signs if len(glow) else ()), ("varied", self.theme.highlight))
@@ -135,7 +142,7 @@ class Gradient(Part):
         self.position_label = VGroup(label, Arrow(label.get_bottom(), self.dot.get_center(),
                                                   buff=0.12, color=self.theme.text,
                                                   stroke_width=3))
-        _, low = side_boxes(self)
+        _, low = side_boxes(self, across=READOUT_SPLIT)
         self.readout = low.fit(readout(self, w, loss, self.value(grad_path)), UP + LEFT)
         self.play(FadeIn(self.dot, scale=2), FadeIn(self.position_label), run_time=0.8)
         self.play(FadeIn(self.readout[:2]), run_time=0.6)
