@@ -144,7 +144,7 @@ class Progress:
         from tqdm import tqdm
         self.overall = tqdm(total=len(self.scenes), file=self.stream, position=0, leave=False,
                             ncols=self._width(), nrows=self._height(),
-                            bar_format="{desc} {percentage:3.0f}%|{bar:30}| [{elapsed}]")
+                            bar_format="{desc} {percentage:3.0f}%|{bar:30}| [{elapsed}<{remaining}]")
         self._refresh_overall()
 
     def _refresh_overall(self) -> None:

@@ -101,7 +101,7 @@ class Moves(Part):
 
 
 class Shared(ExplainerScene):
-    """Three narrated beats of many short moves (about seven seconds): for sharing a
+    """Three narrated beats of many short moves (about eight seconds): for sharing a
     scene between processes."""
 
     parts = (Moves,)

@@ -165,7 +165,7 @@ def test_lookup_errors_name_the_choices():
 
 def test_scenes_of_a_user_file():
     catalog = load_catalog(TINY)
-    assert catalog.names == ["Tiny", "Other", "Broken", "Slow", "Beats"]
+    assert catalog.names == ["Tiny", "Other", "Broken", "Slow", "Beats", "Shared"]
     assert catalog.description("Tiny") == "A square appears, with a subtitle (one second)."
 
 
@@ -371,17 +371,20 @@ def test_list_shows_scenes_in_story_order(tmp_path):
     assert lines[0].split()[:3] == ["SCENE", "ALIASES", "LENGTH"]
     for line, name in zip(lines[1:], SCENES):
         assert line.startswith(name) and load_catalog().description(name) in line
-        assert line.split()[-len(load_catalog().description(name).split()) - 1] == "?"
+        # Not rendered yet: the length read off its sentences, at once and marked.
+        assert line.split()[-len(load_catalog().description(name).split()) - 1][0] == "~"
+    assert "~ read off the scene's sentences" in result.stdout
 
 
 def test_list_measures_durations_and_remembers_them(tmp_path):
     result = invoke("list", "--module", TINY, "--cache-dir", tmp_path)
     assert result.exit_code == 1, "Broken cannot be measured"
     assert "Broken failed: RuntimeError: boom in construct" in error_of(result)
-    rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:]}
+    table = result.stdout.split("\n\n")[0].splitlines()[1:]
+    rows = {line.split()[0]: line.split()[1] for line in table}
     assert rows == {"Tiny": "0:01", "Other": "0:01", "Broken": "error", "Slow": "1:00",
-                    "Beats": "0:04"}
-    assert result.stderr.count("Measuring") == 5
+                    "Beats": "~0:04", "Shared": "~0:08"}
+    assert result.stderr.count("Measuring") == 4, "scenes of beats are read off sentences"
     again = invoke("list", "--module", TINY, "--cache-dir", tmp_path)
     assert again.stderr.count("Measuring") == 1, "only Broken is tried again"
 

@@ -274,6 +274,17 @@ def sentences_of(settings: RenderSettings, scene: str, catalog: Catalog | None =
     return scene_sentences(cls, config)
 
 
+def estimated_length(settings: RenderSettings, scene: str, catalog: Catalog | None = None
+                     ) -> float | None:
+    """Seconds scene `scene` will last, estimated from its sentences without running it:
+    a beat lasts as long as its sentence takes to read or say, rarely longer. None for a
+    scene without beats."""
+    from scenes.kit.base import reading_time
+
+    sentences = sentences_of(settings, scene, catalog)
+    return sum(reading_time(s) for s in sentences) if sentences else None
+
+
 def cache_folder(cache_dir) -> Path:
     """The cache directory asked for (or the default one), created and checked."""
     return prepare_dir(Path(cache_dir) if cache_dir else default_cache_dir(), "cache directory")
@@ -299,6 +310,11 @@ def run_scenes(request: RenderRequest, jobs: int, into: Path | None = None,
     runner = Runner(request.catalog, request.names, request.settings,
                     into or request.output_dir, jobs, cluster=cluster)
     start_voice(request, runner)
+    if not request.settings.stills:   # a first render shows a total and an ETA too
+        durations = runner.progress.durations
+        for name in request.names:
+            if durations.get(name) is None:
+                durations[name] = estimated_length(request.settings, name, request.catalog)
 
     def not_written() -> str:
         written = {o.scene for o in runner.outcomes_so_far() if o.published}
