@@ -12,6 +12,7 @@ from scenes.kit.theme import weight_keys
 from scenes.story.gradient import focus_paths, landscape_chart, weight_name
 
 MAX_ROWS = 4   # pictures listed with their losses before and after
+CHART_HEIGHT = 2.4   # the least height of the first step's chart (frame units)
 
 
 def distinct_digits(before: float, after: float) -> int:
@@ -100,13 +101,21 @@ class Update(Part):
                     for l, w in enumerate(self.report["next"]["weights"])), run_time=1.5)
         self.subject = d.edge_group
 
+    def chart_box(self):
+        """Where the first step's chart goes: the panel, or, when the panel is too low
+        for a chart, the diagram's box (the diagram steps aside meanwhile)."""
+        panel = self.layout.panel
+        return panel if panel.height >= CHART_HEIGHT else self.layout.diagram
+
     def first_step(self):
-        self.play(FadeOut(self.lines), run_time=0.4)
+        aside = self.chart_box() is not self.layout.panel
+        self.play(FadeOut(self.lines), *([FadeOut(self.diagram)] if aside else []),
+                  run_time=0.4)
         a, b = self.value("descent[0].positions[0]"), self.value("descent[0].positions[1]")
         size = self.theme.label_size
         step = VGroup(self.text("w:", size), self.numeral(a, size), self.text("→", size),
                       self.numeral(b, size, self.theme.highlight)).arrange(RIGHT, buff=0.15)
-        box, below = self.layout.panel.rows(0.85, gap=0.1)
+        box, below = self.chart_box().below(step.height, gap=0.15)
         chart = landscape_chart(self, box)
         below.fit(step, LEFT)
         dot = chart.dot(a, self.value("descent[0].losses[0]"))
@@ -117,8 +126,9 @@ class Update(Part):
         self.subject = dot
 
     def again(self):
-        self.play(FadeOut(self.chart), run_time=0.4)
         d = self.diagram
+        back = [FadeIn(d)] if self.chart_box() is not self.layout.panel else []
+        self.play(FadeOut(self.chart), *back, run_time=0.4)
         rows = VGroup()
         for n in self.shown_samples:
             self.play(AnimationGroup(*(d.pulse(l) for l in range(len(d.edges))),
