@@ -99,7 +99,7 @@ class NetworkDiagram(VGroup):
         self.numbers_inside, self.lanes = True, 0
         gap = room / slots
         self.radius, margin = self._plan(width, gap, label_width)
-        if self.number_size(WIDEST_NUMBER) is None:   # numbers go beside the neurons
+        if self.number_size(WIDEST_NUMBER) is None:   # numbers go above the neurons
             self.numbers_inside = False
             self.lanes = self._lanes(width, label_width)
             gap = (room - NUMBER_ROOM) / (slots + HALF_SLOT * (self.lanes == 2))
@@ -151,9 +151,8 @@ class NetworkDiagram(VGroup):
                            for l, shown in enumerate(self.shown)]
             label_width = [max((m.width for m in self.labels[l].values()), default=0)
                            for l in (0, -1)]
-            self.names, staggered = self._names(
-                width - sum(label_width) - LABEL_BUFF - self.output_room - 2 * TYPICAL_RADIUS,
-                short=(height - 0.5) / slots < SHORT_GAP)
+            self.names, staggered = self._names(self._columns_width(width, label_width),
+                                                short=(height - 0.5) / slots < SHORT_GAP)
             names_height = (max(name.height for name in self.names) * (1 + 1.2 * staggered)
                             + NAME_BUFF)
             tallest = max((m.height for column in self.labels for m in column.values()),
@@ -165,12 +164,16 @@ class NetworkDiagram(VGroup):
                 return label_width, staggered, slots
             most = min(most, slots) - 1
 
+    def _columns_width(self, width: float, label_width: list) -> float:
+        """About how far apart the outer columns are in a diagram `width` wide whose
+        story labels are `label_width` ([inputs', outputs'])."""
+        return width - sum(label_width) - LABEL_BUFF - self.output_room - 2 * TYPICAL_RADIUS
+
     def _lanes(self, width: float, label_width: list) -> int:
         """Rows of numbers between neighbouring neurons: 1 when numbers above the neurons
         of neighbouring columns leave each other room, else 2 (neighbouring columns are
         staggered by half a slot, so their numbers take turns in height)."""
-        pitch = ((width - sum(label_width) - LABEL_BUFF - self.output_room - 2 * TYPICAL_RADIUS)
-                 / max(len(self.layers) - 1, 1))
+        pitch = self._columns_width(width, label_width) / max(len(self.layers) - 1, 1)
         widest = self._number(WIDE_NUMBER, self.readable_size).width
         return 1 if pitch >= widest + NUMBER_GAP or len(self.layers) < 2 else 2
 
