@@ -23,7 +23,10 @@ def example_scenes():
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, ExplainerScene) \
                     and value.__module__ == path.stem:
-                yield pytest.param(path, value, id=name)
+                # The XOR example trains for thousands of epochs and draws its boundary at
+                # every keyframe: a dry run of it takes most of a minute, so it is slow.
+                slow = [pytest.mark.slow] if name == "XorTraining" else []
+                yield pytest.param(path, value, id=name, marks=slow)
 
 
 SCENES = list(example_scenes())
@@ -54,6 +57,7 @@ def test_example_builds_and_shows_engine_numbers(built, path, scene_class):
     assert scene.cfg.network.layers != [3, 4, 1] or scene.theme != DARK, "it customises"
 
 
+@pytest.mark.slow
 def test_xor_example_learns_and_draws_a_boundary(built):
     from manim import Square
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from backprop_core.story import lookup
-from conftest import CONFIGS, SMALL, TINY, error_of, invoke
+from conftest import CONFIG_PARAMS, CONFIGS, SMALL, TINY, error_of, invoke
 
 # A few scenes for the quick run (numbers of the forward pass, the cost, the backward
 # pass through every layer); every scene of the story in the slow one.
@@ -61,7 +61,7 @@ def check_against_trace(board: dict, config: list) -> int:
     return count
 
 
-@pytest.mark.parametrize("config", list(CONFIGS))
+@pytest.mark.parametrize("config", CONFIG_PARAMS)   # the other networks: slow
 def test_numbers_are_the_traces(config, tmp_path, dirs):
     _, cache, _ = dirs
     args = config_args(tmp_path, config)
