@@ -92,7 +92,7 @@ def run_on_cluster(address: str, jobs: list[Job], message, started=lambda scene:
                 parcel = pack(job)
             except Exception as err:  # noqa: BLE001 -- this job fails, the others go on
                 finished.add(index)
-                message(job.scene, "failed", {"error": describe(err),
+                message(job.key, "failed", {"error": describe(err),
                                               "traceback_text": traceback.format_exc()})
                 continue
             tasks[submit(client, parcel, topic, index)] = index
@@ -101,7 +101,7 @@ def run_on_cluster(address: str, jobs: list[Job], message, started=lambda scene:
         client.cancel(list(tasks))
         for index, job in enumerate(jobs):
             if index not in finished:
-                message(job.scene, "interrupted", {})
+                message(job.key, "interrupted", {})
         raise
     finally:
         with contextlib.suppress(Exception):
@@ -129,7 +129,7 @@ def follow(tasks: dict, jobs: list[Job], events: queue.Queue, message, started,
             if index not in finished and future.done():
                 finished.add(index)
                 job = jobs[index]
-                message(job.scene, *outcome(future, job))
+                message(job.key, *outcome(future, job))
         time.sleep(POLL)
 
 
@@ -144,7 +144,7 @@ def relay(events: queue.Queue, jobs: list[Job], message, started, finished: set[
             if kind == "started":
                 started(jobs[index].scene)
             else:
-                message(jobs[index].scene, kind, data)
+                message(jobs[index].key, kind, data)
 
 
 def outcome(future, job: Job) -> tuple[str, dict]:

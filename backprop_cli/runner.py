@@ -24,7 +24,7 @@ from .errors import (
 )
 from .progress import Progress
 from .settings import RenderSettings, scene_overrides
-from .worker import Job, describe, process_main, run_job
+from .worker import Job, describe, partial_dir, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 SUBTITLED = ("mp4", "webm", "mov")   # formats a player shows subtitles with
@@ -117,6 +117,7 @@ class Runner:
                                              bars=False if settings.verbose else None)
         self.outcomes: dict[str, Outcome] = {}
         self.retried: set[str] = set()   # jobs run again after the cache vanished
+        self.shares: dict[str, list[Job]] = {}                 # scene: its shares
         self.share_seconds: dict[str, dict[int, float]] = {}   # scene: {share: seconds}
 
     def run(self) -> list[Outcome]:
@@ -128,11 +129,11 @@ class Runner:
             with interrupts_once():
                 todo = [s for s in self.scenes if not self._reuse(s)]
                 jobs = [Job(s, self.settings, root / cache.safe_name(s)) for s in todo]
-                if self.cluster and jobs:
+                if len(jobs) == 1 and self._worth_sharing():
+                    self._run_shared(jobs[0], self.jobs)
+                elif self.cluster and jobs:
                     from .cluster import run_on_cluster
                     run_on_cluster(self.cluster, jobs, self._message, self.progress.started)
-                elif len(jobs) == 1 and self._worth_sharing():
-                    self._run_shared(jobs[0], self.jobs)
                 elif self.jobs == 1 or len(jobs) <= 1:
                     for job in jobs:
                         self._run_here(job)
@@ -145,6 +146,8 @@ class Runner:
 
     def _worth_sharing(self) -> bool:
         s = self.settings
+        if self.cluster and not self.chosen_jobs:   # the cluster's share: -j N
+            return False
         return (self.jobs > 1 and s.is_video and not s.stills
                 and (self.chosen_jobs or s.width * s.height * s.fps >= SHARE_FROM))
 
@@ -222,10 +225,15 @@ class Runner:
         lock = (cache.scene_lock(settings.cache_dir, scene,
                                  lambda: self.progress.waiting(scene))
                 if settings.use_cache else contextlib.nullcontext())
+        self.shares[scene] = shares
         with lock:
             self.progress.started(scene)
             self.share_seconds[scene] = {}
-            self._run_parallel(shares)
+            if self.cluster:
+                from .cluster import run_on_cluster
+                run_on_cluster(self.cluster, shares, self._message)
+            else:
+                self._run_parallel(shares)
             if scene not in self.outcomes:   # no share failed
                 self._run_here(replace(job, joins_shares=True, work=work), started=False)
         if work is not None:
@@ -238,6 +246,12 @@ class Runner:
             seconds[share] = data["seconds"]
             self.progress.update(scene, min(seconds.get(k, 0.0)
                                             for k in range(max(seconds) + 1)))
+        elif kind == "done":   # from a cluster, its partial movies come into our cache
+            folder = partial_dir(self.shares[scene][share])
+            for path in map(Path, data["files"]):
+                if path.parent != folder:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, folder / path.name)
         elif kind == "failed" and scene not in self.outcomes:
             self._finish(scene, "failed", error=data["error"],
                          traceback_text=data["traceback_text"])

@@ -166,6 +166,14 @@ def _waiting_speak(base: type, scene: str, cache_dir: Path | None):
 H264_OPTIONS = {"preset": "veryfast", "tune": "animation", "crf": "23"}
 
 
+def partial_dir(job: Job) -> Path:
+    """Where Manim keeps the partial movies (one per play) of the job's scene and look."""
+    s = job.settings
+    work = (scene_dir(s.cache_dir, job.scene) if s.use_cache
+            else Path(job.work or Path(job.staging) / "work"))
+    return work / "partial" / f"{s.width}x{s.height}@{s.fps:g}"
+
+
 def manim_settings(job: Job) -> dict:
     from scenes.kit.layout import frame_units
 
@@ -187,7 +195,7 @@ def manim_settings(job: Job) -> dict:
         "images_dir": str(staging / "media" / "images"),
         "sections_dir": str(staging / "media" / "sections"),
         "log_dir": str(staging / "media" / "logs"),
-        "partial_movie_dir": str(work / "partial" / f"{s.width}x{s.height}@{s.fps:g}"),
+        "partial_movie_dir": str(partial_dir(job)),
         # Shares of one scene run at once: each its own text files (Manim writes them
         # in place, so one process could read another's half-written file).
         "text_dir": str(work / "texts" / mine), "tex_dir": str(work / "typst" / mine),
@@ -253,8 +261,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
                           "pixel_height": job.settings.height}}
     if stills is not None:
         return {"duration": float(scene.time), "files": _collect_stills(stills, job)}
-    if job.share is not None:   # its plays are in Manim's cache, for the join
-        return {"duration": float(scene.time), "files": []}
+    if job.share is not None:   # its plays, in Manim's cache for the join
+        return {"duration": float(scene.time), "files": compat.partial_movies(scene)}
     return {"duration": float(scene.time), "files": _collect(scene, job)}
 
 

@@ -81,6 +81,18 @@ def probe_video(path) -> Video:
                      seconds, stream.codec_context.name)
 
 
+def frames_and_times(path):
+    """A video's decoded frames as (pts, RGB array), its time base, and the length of its
+    sound track in seconds (None without one)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        decoded = [(f.pts, f.to_ndarray(format="rgb24").astype(int))
+                   for f in container.decode(stream)]
+        audio = container.streams.audio[0] if container.streams.audio else None
+        audio_seconds = float(audio.duration * audio.time_base) if audio else None
+        return decoded, stream.time_base, audio_seconds
+
+
 CONFIGS = {   # the networks the story is checked with
     "default": {},
     "2-4-4-2": {"network": {"layers": [2, 4, 4, 2], "activations": ["tanh", "tanh", "softmax"]},

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TINY, error_of, invoke, probe_video
+from conftest import ROOT, TINY, error_of, frames_and_times, invoke, probe_video
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
 
@@ -202,6 +202,33 @@ def test_a_scene_rendered_on_the_cluster_is_the_local_one(cluster, tmp_path):
     assert invoke(*FORWARD, "-o", local, "--cache-dir", tmp_path / "cache-local").exit_code == 0
     assert probe_video(remote / "ForwardPass.mp4") == probe_video(local / "ForwardPass.mp4")
     assert (remote / "ForwardPass.srt").read_text() == (local / "ForwardPass.srt").read_text()
+
+
+@pytest.mark.slow
+def test_a_scene_shared_between_workers_is_the_local_one(cluster, tmp_path, monkeypatch):
+    """-j 2 with --cluster: each worker renders every other animation of the one scene,
+    their partial movies come back, and the scene is joined here."""
+    from manim.scene import video_segment_encoder
+
+    shared = ["--module", TINY, "Shared", "--resolution", "192x108", "--fps", "10"]
+    remote, local = tmp_path / "remote", tmp_path / "local"
+    encoded = []
+    plain = video_segment_encoder.VideoSegmentEncoder.__init__
+    monkeypatch.setattr(video_segment_encoder.VideoSegmentEncoder, "__init__",
+                        lambda self, **kw: (encoded.append(kw["target"]), plain(self, **kw)))
+    result = invoke(*shared, "--cluster", cluster.address, "-j", "2", "-o", remote,
+                    "--cache-dir", tmp_path / "cache-remote")
+    assert result.exit_code == 0, result.stderr
+    assert encoded == [], "every animation was rendered on the cluster"
+    monkeypatch.undo()
+    partials = list((tmp_path / "cache-remote").rglob("partial/**/*.mp4"))
+    assert len(partials) > 10, "the workers' partial movies are in the client's cache"
+    assert invoke(*shared, "-j", "1", "-o", local,
+                  "--cache-dir", tmp_path / "cache-local").exit_code == 0
+    a, _, _ = frames_and_times(remote / "Shared.mp4")
+    b, _, _ = frames_and_times(local / "Shared.mp4")
+    assert len(a) == len(b) > 50
+    assert max(abs(x - y).mean() for (_, x), (_, y) in zip(a, b)) < 1.0
 
 
 @pytest.mark.slow

@@ -8,13 +8,12 @@ re-render only the animations it is shown in.
 
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 import srt
 
 from backprop_cli import runner as runner_module
-from conftest import invoke
+from conftest import frames_and_times, invoke
 
 SCENES = Path(__file__).with_name("cli_scenes.py")
 SMALL = ["--resolution", "320x180", "--fps", "10"]
@@ -28,16 +27,6 @@ def render(tmp_path, name, *options):
                     "--cache-dir", cache, *options)
     assert result.exit_code == 0, result.output
     return out / "Shared.mp4", cache
-
-
-def frames_and_times(path):
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        decoded = [(f.pts, f.to_ndarray(format="rgb24").astype(int))
-                   for f in container.decode(stream)]
-        audio = container.streams.audio[0] if container.streams.audio else None
-        audio_seconds = float(audio.duration * audio.time_base) if audio else None
-        return decoded, stream.time_base, audio_seconds
 
 
 @pytest.fixture(scope="module")

@@ -140,6 +140,12 @@ def encode_holds_once() -> None:
     VideoSegmentEncoder.write_frame = write_frame
 
 
+def partial_movies(scene) -> list[str]:
+    """The partial movie files of the plays the scene rendered or found in Manim's cache
+    (`file_writer.partial_movie_files`; a skipped play has none)."""
+    return [str(path) for path in scene.renderer.file_writer.partial_movie_files if path]
+
+
 def output_files(scene):
     """(video, subtitles) paths the scene's file writer wrote (`file_writer.output_plan`);
     either may be None."""
