@@ -47,10 +47,13 @@ class Outcome:
 
 
 class Plan:
-    """Cache keys and known durations of the scenes of one run."""
+    """Cache keys and known durations of the scenes of one run. `voice` names the voice
+    the scenes speak with (its engine and version) when they speak: it changes their
+    lengths and their sound."""
 
     def __init__(self, catalog: Catalog, settings: RenderSettings):
         self.catalog, self.settings = catalog, settings
+        self.voice = ""
         roots = [Path(catalog.module_file).parent] if catalog.module_file else []
         self.sources = cache.source_fingerprint(roots)
         self.durations = cache.Durations(settings.cache_dir)
@@ -63,14 +66,16 @@ class Plan:
         return cache.config_material(self.settings.config_file, overrides)
 
     def duration_key(self, scene: str) -> str:
-        return cache.duration_key(self.scene_id(scene), self.sources, self.config_material(scene))
+        key = cache.duration_key(self.scene_id(scene), self.sources, self.config_material(scene))
+        return f"{key}-{self.voice}" if self.voice else key
 
     def render_key(self, scene: str) -> str:
         s = self.settings
         look = {"size": [s.width, s.height], "fps": s.fps, "format": s.format,
                 "transparent": s.transparent, "theme": s.theme, "stills": s.stills}
-        return cache.render_key(self.scene_id(scene), self.sources,
-                                self.config_material(scene), look)
+        key = cache.render_key(self.scene_id(scene), self.sources,
+                               self.config_material(scene), look)
+        return f"{key}-{self.voice}" if self.voice else key
 
     def duration(self, scene: str) -> float | None:
         return self.durations.get(self.duration_key(scene))

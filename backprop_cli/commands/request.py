@@ -245,12 +245,9 @@ def start_voice(request: RenderRequest, runner) -> list:
     from backprop_voice.engines import find
 
     engine = find(settings.voice)
-    tag = hashlib.sha256(f"{settings.voice}:{engine.version if engine else ''}".encode()
-                         ).hexdigest()[:12]
     plan = runner.plan
-    for method in ("render_key", "duration_key"):
-        plain = getattr(type(plan), method)
-        setattr(plan, method, lambda scene, plain=plain: f"{plain(plan, scene)}-{tag}")
+    plan.voice = hashlib.sha256(f"{settings.voice}:{engine.version if engine else ''}"
+                                .encode()).hexdigest()[:12]
     runner.progress.durations.update({s: plan.duration(s) for s in request.names})
     todo = {}
     for name in (request.names if settings.use_cache else []):   # --no-cache: no speech cache
