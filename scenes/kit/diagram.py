@@ -38,9 +38,10 @@ SHORT_GAP = 0.6        # below this height per neuron, layer names take one shor
 
 def shown_neurons(n: int, slots: int = MAX_SHOWN, keep=()) -> list[int]:
     """Indices of the neurons drawn for a layer of `n` in a column of `slots` (each run of
-    neurons left out takes a slot, for its ⋮): all when they fit, else both ends, the
+    neurons left out takes a slot, for its ⋮): all when they fit (or one more: a ⋮
+    never stands for a single neuron), else both ends, the
     neurons in `keep`, and as many more from the ends inward as fit."""
-    if n <= slots:
+    if n <= slots + 1:   # a ⋮ stands for two neurons or more
         return list(range(n))
     chosen = {0, n - 1} | {k for k in keep if 0 <= k < n}
     inward = [k for pair in zip(range(1, n), range(n - 2, 0, -1)) for k in pair]

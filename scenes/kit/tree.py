@@ -44,7 +44,7 @@ class ChainTree(VGroup):
         if self.folded:
             self._fold(chain, leaf)
         else:
-            room = (width - across) / len(chain) if width is not None else STEP
+            room = max(0.0, (width - across) / len(chain)) if width is not None else STEP
             self._stretch(chain, min(STEP, step + room))
         self.arrows = {(name, "z"): self._arrow(name, "z") for name in LEAVES}
         self.arrows |= {(a, b): self._arrow(a, b) for a, b in zip(chain, chain[1:])}

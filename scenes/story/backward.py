@@ -265,16 +265,16 @@ class Backward(Part):
         """The chain-rule tree for the panel, its numbers' size (`move_size`) chosen so
         that they stay readable once the tree is fitted into the panel."""
         box, self.move_size = self.layout.panel, self.theme.number_size
-        for _ in range(3):
+        for attempt in range(4):
             moves = [self.numeral(path, self.move_size) for path in self.nudge_paths()]
             tree = ChainTree(self.theme, not self.softmax, self.theme.formula_size,
                              moves[1].height, max(m.width for m in moves), box.width,
                              box.height)
             scale = min(1.0, box.width / tree.width, box.height / tree.height)
-            if smallest_text(VGroup(*moves)) * scale >= MIN_TEXT_HEIGHT:
-                break
-            self.move_size *= MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale) * 1.02
-        return tree
+            short = MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale)
+            if short <= 1 or attempt == 3:
+                return tree
+            self.move_size *= short * 1.02
 
     def nudge_paths(self) -> list[str]:
         """Where the nudge's moves are in the report, along the chain from w to L."""
