@@ -29,21 +29,28 @@ def fitted_chart(make, box, align=DOWN):
 class GuessMeter(VGroup):
     """A track from `low` to `high` with the true value (a ring) and the guess (a dot).
 
-    `guess_label` and `truth_label` hold the numbers shown above and below the markers.
+    `guess_label` and `truth_label` hold the numbers, shown above and below the markers,
+    or, for a `compact` meter (about half as tall), one over the other right of the track.
     """
 
     def __init__(self, name: str, guess: float, truth: float, theme: Theme, width: float = 3.4,
-                 low: float = 0.0, high: float = 1.0):
+                 low: float = 0.0, high: float = 1.0, compact: bool = False):
         super().__init__()
-        self.theme, self.low, self.high = theme, low, high
+        self.theme, self.low, self.high, self.compact = theme, low, high, compact
         self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
         self.name = Label(name, theme, theme.label_size)
-        self.name.next_to(self.track, LEFT, buff=0.45)
+        self.name.next_to(self.track, LEFT, buff=0.3 if compact else 0.45)
         self.truth = Circle(radius=0.13, stroke_color=theme.text, stroke_width=4)
         self.truth.move_to(self.point(truth))
-        self.truth_label = self._label(truth, self.truth, DOWN, "truth")
         self.guess = Dot(self.point(guess), radius=0.11, color=theme.highlight)
-        self.guess_label = self._label(guess, self.guess, UP, "guess")
+        self.guess_label = self._label(guess, "guess")
+        self.truth_label = self._label(truth, "truth")
+        if compact:
+            VGroup(self.guess_label, self.truth_label).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.08).next_to(self.track, RIGHT, buff=0.3)
+        else:
+            self.guess_label.next_to(self.guess, UP, buff=0.12)
+            self.truth_label.next_to(self.truth, DOWN, buff=0.12)
         self.add(self.track, self.name, self.truth, self.truth_label, self.guess,
                  self.guess_label)
 
@@ -51,11 +58,11 @@ class GuessMeter(VGroup):
         """Where `value` sits on the track."""
         return self.track.point_from_proportion((value - self.low) / (self.high - self.low))
 
-    def _label(self, value: float, marker, side, word: str) -> VGroup:
+    def _label(self, value: float, word: str) -> VGroup:
+        """"guess 0.32": the word, muted, and the number."""
         size = self.theme.number_size
         return VGroup(Label(word, self.theme, size, self.theme.muted),
-                      Number(value, self.theme, size)
-                      ).arrange(RIGHT, buff=0.12).next_to(marker, side, buff=0.12)
+                      Number(value, self.theme, size)).arrange(RIGHT, buff=0.12)
 
     def gap(self) -> Line:
         """The stretch between guess and truth, in the error colour."""
@@ -74,10 +81,13 @@ class GuessMeter(VGroup):
         """The marker `word` and its number move to `value`; the new number keeps the
         size of the old one (the meter may have been scaled)."""
         marker, point, old = getattr(self, word), self.point(value), getattr(self, f"{word}_label")
-        target = marker.copy().move_to(point)
-        label = self._label(value, target, side, word)
+        label = self._label(value, word)
         scale = old[1].height / label[1].height
-        label.scale(scale).next_to(target, side, buff=0.12 * scale)
+        label.scale(scale)
+        if self.compact:   # the numbers stay where they are, right of the track
+            label.move_to(old, aligned_edge=LEFT)
+        else:
+            label.next_to(marker.copy().move_to(point), side, buff=0.12 * scale)
         animations = [marker.animate.move_to(point), ReplacementTransform(old, label)]
         setattr(self, f"{word}_label", label)
         return animations

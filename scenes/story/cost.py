@@ -1,17 +1,36 @@
 """Part 3, the ouch moment: one cost, defined once. The cat's guess meets its truth, the
 gap turns red and becomes the cat's cost; then the dog's; their average is the cost C."""
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, ReplacementTransform,
-                   SurroundingRectangle, Transform, VGroup, Write, there_and_back)
+import itertools
+
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, FadeOut, MathTypst,
+                   ReplacementTransform, SurroundingRectangle, Text, Transform, VGroup, Write,
+                   there_and_back)
 
 from scenes.kit import formulas
 from scenes.kit.base import Part
 from scenes.kit.charts import sample_picture
 from scenes.kit.labels import fmt
+from scenes.kit.layout import MIN_TEXT_HEIGHT
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import fly, guess_parts, meters
 
-TOP_SHARE = 0.5   # of the panel's height for the meters and the picture; formulas below
+SHARES = (0.3, 0.4, 0.5, 0.6)   # of the panel for the meters and picture, to choose from
+PICTURE = 1.1   # the sample picture's size (frame units)
+
+
+def stack(*mobjects) -> VGroup:
+    """`mobjects` one under the other, left-aligned."""
+    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+
+def legibility(mobject, box) -> float:
+    """Its smallest text's height, over MIN_TEXT_HEIGHT, once `mobject` is fitted into
+    `box` (1 or more reads)."""
+    scale = min(1.0, box.width / mobject.width, box.height / mobject.height)
+    texts = [m.height for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
+    return scale * min(texts) / MIN_TEXT_HEIGHT
+
 
 SQUARE_NARRATION = {
     "mse": "Square the gap: that is this picture's cost, {sample_loss}. Big mistakes cost "
@@ -50,12 +69,40 @@ class Cost(Part):
                 "target2": ", ".join(fmt(v) for v in second["target"]),
                 "count": len(self.report["samples"])}
 
-    # -- the panel: the picture and its meters on top, the formulas below ------------------
+    # -- the panel: the picture and its meters, beside or above the formulas ------------
+
+    def place_meters(self) -> None:
+        """The meters and the picture, and the formulas' box: of the panel's splits (the
+        meters on top or on the left), the one that shows the largest text."""
+        best, columns = None, self.formula_sets()
+        for split in (self.layout.panel.rows, self.layout.panel.columns):
+            for share, side in itertools.product(SHARES, (RIGHT, DOWN)):
+                box, rest = split(share)
+                top = self.meters_and_picture(box.width, side)
+                scale = min(legibility(top, box), *(legibility(f, rest) for f in columns))
+                if best is None or scale > best[0]:
+                    best = (scale, box, rest, top)
+        _, box, self.formula_box, top = best
+        self.meters, self.picture = top
+        box.fit(top, UP + LEFT)
+
+    def meters_and_picture(self, room: float, side) -> VGroup:
+        """Compact meters of the first sample and its picture on their `side` (RIGHT or
+        DOWN), `room` wide."""
+        made = meters(self, 0, room - (PICTURE + 0.4) * (side is RIGHT), compact=True)
+        picture = sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE)
+        return VGroup(made, picture).arrange(side, buff=0.4 if side is RIGHT else 0.2,
+                                             aligned_edge=LEFT if side is DOWN else ORIGIN)
+
+    def formula_sets(self) -> list[VGroup]:
+        """Every column of formulas the beats show (to measure), stacked as shown."""
+        n = min(1, len(self.report["samples"]) - 1)
+        return [stack(*self.sample_loss(0)), stack(self.summary(0), *self.sample_loss(n)),
+                stack(*self.average_lines())]
 
     def column(self, *mobjects) -> VGroup:
-        """`mobjects` stacked under the meters, fitted into the panel's rest."""
-        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        return self.layout.panel.rows(TOP_SHARE)[1].fit(group, UP + LEFT)
+        """`mobjects` stacked, fitted into the formulas' box."""
+        return self.formula_box.fit(stack(*mobjects), UP + LEFT)
 
     def gaps(self) -> VGroup:
         return VGroup(*(m.gap() for m in self.meters))
@@ -77,10 +124,7 @@ class Cost(Part):
         self.set_heading()
         self.diagram = self.make_diagram()
         labels = self.show_values(self.diagram)
-        self.picture = sample_picture(self.cfg.sample_labels[0], self.theme, 1.3)
-        self.meters = meters(self, 0, self.layout.panel.width - self.picture.width - 0.4)
-        self.layout.panel.rows(TOP_SHARE)[0].fit(
-            VGroup(self.meters, self.picture).arrange(RIGHT, buff=0.4), UP + LEFT)
+        self.place_meters()
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
                   *(FadeIn(guess_parts(m)) for m in self.meters), run_time=0.8)
         self.legend(*weight_keys(self.theme), ("error, cost", self.theme.error))
@@ -142,15 +186,20 @@ class Cost(Part):
         self.play(ReplacementTransform(self.gap_lines.copy(), dog_lines[-1]), run_time=step)
         self.lines = VGroup(*dog_lines)
 
-    def average(self):
+    def average_lines(self) -> list:
+        """The two losses on one row, then the mean's lines."""
         n = len(self.report["samples"])
-        kept = self.cat
-        second = self.summary(min(1, n - 1))
         mean = formulas.mean_cost(self.cfg.sample_labels,
                                   [self.value(f"samples[{k}].loss") for k in range(n)],
                                   self.value("loss"), **self.formula_style())
-        target = self.summary(0)
-        self.column(VGroup(target, second).arrange(RIGHT, buff=0.5), *mean)   # one row
+        return [VGroup(self.summary(0), self.summary(min(1, n - 1))).arrange(RIGHT, buff=0.5),
+                *mean]
+
+    def average(self):
+        kept = self.cat
+        row, *mean = self.average_lines()
+        target, second = row
+        self.column(row, *mean)
         self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
                   run_time=0.8)
         self.play(Write(mean[0]), run_time=1.0)

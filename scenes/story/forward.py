@@ -31,18 +31,21 @@ def meter_range(part: Part) -> tuple[float, float]:
     return float(np.floor(values.min())), float(np.ceil(values.max()))
 
 
-def meters(part: Part, sample: int = 0, room: float | None = None) -> VGroup:
+def meters(part: Part, sample: int = 0, room: float | None = None,
+           compact: bool = False) -> VGroup:
     """Guess meters of the outputs (the first MAX_METERS) for `sample`, at most `room`
-    wide (shorter tracks, the same text size); show `guess_parts` first, the truth later."""
+    wide (shorter tracks, the same text size), `compact` ones if asked; show
+    `guess_parts` first, the truth later."""
     low, high = meter_range(part)
     guesses = part.values(f"samples[{sample}].prediction")
     truths = part.values(f"samples[{sample}].target")
 
     def group(track: float) -> VGroup:
         return VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j],
-                                   part.theme, width=track, low=low, high=high)
+                                   part.theme, width=track, low=low, high=high,
+                                   compact=compact)
                         for j in range(min(len(guesses), MAX_METERS))
-                        )).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
+                        )).arrange(DOWN, buff=0.2 if compact else 0.5, aligned_edge=RIGHT)
     made = group(METER_TRACK)
     if room is not None and made.width > room:
         made = group(max(METER_TRACK - (made.width - room), 1.0))

@@ -9,6 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
 from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
+from scenes.kit.layout import GAP
 from scenes.kit.theme import weight_keys
 from scenes.story.gradient import side_boxes
 
@@ -86,17 +87,23 @@ class Train(Part):
     # -- pieces ------------------------------------------------------------------------
 
     def guess_meters(self, box) -> VGroup:
-        """The watched samples' meters in `box`: shorter tracks where it is narrow."""
-        def group(track: float) -> VGroup:
+        """The watched samples' meters in `box`: shorter tracks where it is narrow, and
+        compact ones (numbers beside the track) where that leaves them larger."""
+        def group(track: float, compact: bool) -> VGroup:
             return VGroup(*(
                 GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
                            self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
-                           width=track)
+                           width=track, compact=compact)
                 for n in self.watched_samples
-            )).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
-        made = group(2.8)
-        if made.width > box.width:
-            made = group(max(2.8 - (made.width - box.width), 1.0))
+            )).arrange(DOWN, buff=0.2, aligned_edge=RIGHT)
+
+        def fitting(compact: bool) -> VGroup:
+            made = group(2.8, compact)
+            if made.width > box.width:
+                made = group(max(2.8 - (made.width - box.width), 1.0), compact)
+            return made
+        made = max((fitting(c) for c in (True, False)),
+                   key=lambda m: min(box.width / m.width, box.height / m.height, 1.0))
         self.meters = list(made)
         return box.fit(made, UP)
 
@@ -188,7 +195,8 @@ class Train(Part):
         inputs = np.atleast_2d(self.cfg.input)
         self.picture = None
         if self.cfg.network.layers[0] == 2 and len(inputs) > 1:
-            plane_box, lower = lower.columns(0.4)
+            # A square picture as tall as the row, the meters beside it.
+            plane_box, lower = lower.columns(min(0.4, lower.height / (lower.width - GAP)))
             pad = 0.1 * (inputs.max(axis=0) - inputs.min(axis=0)) + 0.05
             self.plane = (inputs.min(axis=0) - pad, inputs.max(axis=0) + pad)
             self.plane_size = min(plane_box.width, plane_box.height)
