@@ -24,8 +24,9 @@ def example_scenes():
             if isinstance(value, type) and issubclass(value, ExplainerScene) \
                     and value.__module__ == path.stem:
                 # The XOR example trains for thousands of epochs and draws its boundary at
-                # every keyframe: a dry run of it takes most of a minute, so it is slow.
-                slow = [pytest.mark.slow] if name == "XorTraining" else []
+                # every keyframe: a dry run of it takes most of a minute.
+                # One example is enough for the quick set; the slow set builds them all.
+                slow = [] if name == "LectureForwardPass" else [pytest.mark.slow]
                 yield pytest.param(path, value, id=name, marks=slow)
 
 
