@@ -13,8 +13,11 @@ Each module does one job:
 - `catalog`: which scenes exist, their names, aliases and descriptions
 - `settings`: render settings (quality presets, formats, themes, config overrides,
   cache directory)
-- `runner`: renders several scenes, in this process or in parallel processes
-- `worker`: renders one scene with Manim in the current process
+- `runner`: renders several scenes, in this process or in parallel processes, and a
+  lone scene shared between processes (each every N-th animation, then joined)
+- `worker`: renders one scene (or a share of its animations) with Manim in the current
+  process
+- `cluster`: the same on a Dask distributed scheduler (`--cluster`)
 - `gif`: compact GIFs from a rendered MP4
 - `deck`: reveal.js slide decks, one slide per beat
 - `preview`: opens finished files with the system's viewer
