@@ -107,3 +107,129 @@ def test_pad_sound_makes_the_sound_as_long_as_the_scene(tmp_path):
 
     scene = render(Spoken, tmp_path)
     assert lengths[0] == pytest.approx(scene.time, abs=0.01)
+
+
+class Steps(Scene):
+    """Four plays, each frame different, then a still wait."""
+
+    def construct(self):
+        dot = Dot()
+        self.play(FadeIn(dot), run_time=0.4)
+        for step in range(3):
+            self.play(dot.animate.shift(0.5 * (step + 1) * np.array([1.0, 0.0, 0.0])),
+                      run_time=0.4)
+        self.wait(0.6)
+
+
+def counting_encoders(monkeypatch) -> list:
+    """The targets of every partial movie encoded from now on."""
+    from manim.scene import video_segment_encoder
+
+    made = []
+    plain = video_segment_encoder.VideoSegmentEncoder.__init__
+    monkeypatch.setattr(video_segment_encoder.VideoSegmentEncoder, "__init__",
+                        lambda self, **kw: (made.append(kw["target"]), plain(self, **kw))[1])
+    return made
+
+
+def render_with(scene_class, media_dir, *fixes, **settings):
+    """Render with Manim's cache on, the compat `fixes` applied to the scene first."""
+    with tempconfig({**SMALL, "media_dir": str(media_dir), "disable_caching": False,
+                     **settings}):
+        scene = scene_class()
+        for fix in fixes:
+            fix(scene)
+        scene.render()
+    return scene
+
+
+def test_draw_only_what_is_written(tmp_path):
+    def draws(*fixes):
+        scene = Steps(skip_animations=True)
+        count = []
+        plain = scene.renderer.camera.capture_mobjects
+        scene.renderer.camera.capture_mobjects = lambda *a, **k: (count.append(1), plain(*a, **k))
+        for fix in fixes:
+            fix(scene)
+        with tempconfig({**SMALL, "media_dir": str(tmp_path), "dry_run": True}):
+            scene.render()
+        return len(count)
+
+    assert draws() > 0, "Manim draws frames of a dry run"
+    assert draws(compat.draw_only_what_is_written) == 0
+
+
+@pytest.mark.parametrize("stable", [True, False])
+def test_shares_and_stable_play_hashes(tmp_path, monkeypatch, stable):
+    """Two shares render every other play into the cache; a render then finds them all,
+    but only with stable play hashes (else a play's key depends on what was drawn)."""
+    fixes = [compat.draw_only_what_is_written] + ([compat.stable_play_hashes] if stable else [])
+    for index in (0, 1):
+        render_with(Steps, tmp_path, *fixes,
+                    lambda scene, index=index: compat.render_share(scene, index, 2))
+    made = counting_encoders(monkeypatch)
+    scene = render_with(Steps, tmp_path, *fixes)
+    assert len(compat.partial_movies(scene)) == 5   # a partial movie per play, found
+    assert (made == []) == stable
+
+
+def test_encode_holds_once(tmp_path, monkeypatch):
+    import av
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    compat.encode_holds_once()
+    converted = []
+    real = av.VideoFrame
+
+    class Counting:
+        @staticmethod
+        def from_ndarray(*args, **kwargs):
+            converted.append(1)
+            return real.from_ndarray(*args, **kwargs)
+
+    with tempconfig({**SMALL, "media_dir": str(tmp_path), "disable_caching": False}):
+        scene = Steps()
+        scene.render()
+        spec = scene.renderer.file_writer.video_encoder
+    monkeypatch.setattr(av, "VideoFrame", Counting)
+    encoder = VideoSegmentEncoder(target=tmp_path / "held.mp4", spec=spec)
+    encoder.write_frame(np.full((spec.height, spec.width, 4), 200, np.uint8), repeat=30)
+    encoder.finish()
+    monkeypatch.undo()
+    assert converted == [1], "one conversion for thirty frames"
+    with av.open(str(tmp_path / "held.mp4")) as container:
+        pts = [frame.pts for frame in container.decode(video=0)]
+    assert len(pts) == 30 and pts == sorted(set(pts))
+
+
+def test_add_sound_after_a_cached_play(tmp_path):
+    tone = tmp_path / "tone.wav"
+    with wave.open(str(tone), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes((3000 * np.sin(np.arange(4000) / 5)).astype("<i2").tobytes())
+
+    def spoken(use_compat):
+        class Spoken(Scene):
+            def construct(self):
+                self.play(FadeIn(Dot()), run_time=0.4)   # cached the second time
+                if use_compat:
+                    compat.add_sound(self, tone)
+                else:
+                    self.add_sound(str(tone))
+                self.wait(0.6)
+        return Spoken
+
+    for use_compat in (False, True):
+        render_with(spoken(use_compat), tmp_path / str(use_compat))
+        again = render_with(spoken(use_compat), tmp_path / str(use_compat))
+        assert again.renderer.file_writer.includes_sound == use_compat
+
+
+def test_timed_stages(tmp_path):
+    clock = compat.StageClock()
+    with compat.timed_stages(clock):
+        render_with(Steps, tmp_path)
+    assert {"hash", "draw", "convert", "encode", "join"} <= set(clock.seconds)
+    assert clock.calls["hash"] == 5 and clock.calls["convert"] >= 10
