@@ -28,7 +28,7 @@ from . import compat
 from .narration import check_table
 from .diagram import NetworkDiagram
 from .labels import Formula, Label, Number, Sourced, fmt, shown_numbers
-from .layout import Layout, box_of
+from .layout import MIN_TEXT_HEIGHT, Layout, box_of
 from .theme import DARK, Theme
 
 WORDS_PER_SECOND = 2.6
@@ -429,6 +429,16 @@ def smallest_text(mobject) -> float:
     return min((part.height for part in mobject.get_family()
                 if isinstance(part, (Text, MathTypst)) and TALL.search(_words(part))),
                default=math.inf)
+
+
+def fitted_scale(mobject, box) -> float:
+    """The scale `box.fit` gives `mobject` (at most 1)."""
+    return min(1.0, box.width / mobject.width, box.height / mobject.height)
+
+
+def reads_in(mobject, box) -> bool:
+    """Whether `mobject`, shrunk to fit `box`, keeps every text readable."""
+    return smallest_text(mobject) * fitted_scale(mobject, box) >= MIN_TEXT_HEIGHT
 
 
 def _visible(mobject) -> bool:

@@ -343,14 +343,16 @@ class NetworkDiagram(VGroup):
     def value_label(self, l: int, j: int, value: float, fill: tuple,
                     size: float | None = None):
         """Neuron (l, j)'s number: inside it at font `size` (readable on its `fill`; one
-        too wide for the circle gets a rim of the background colour), or, with no size,
+        too wide for the circle gets a rim of the other colour, to read where it reaches
+        past the circle), or, with no size,
         just above it on a patch of the background that cuts the edges it covers."""
         circle = self.neurons[l][j]
         if size:
-            label = self._number(value, size, self.text_color_on(fill)).move_to(circle)
-            if label.width > INSIDE * self.radius:
-                label.set_color(self.theme.text)
-                label.set_stroke(self.theme.background, width=5, background=True)
+            color = self.text_color_on(fill)
+            label = self._number(value, size, color).move_to(circle)
+            if label.width > INSIDE * self.radius:   # past the circle: a rim of the other
+                rim = self.theme.background if color == self.theme.text else self.theme.text
+                label.set_stroke(rim, width=5, background=True)
         else:
             number = self._number(value, self.readable_size, self.theme.text)
             patch = BackgroundRectangle(number, color=self.theme.background, fill_opacity=1,

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, config
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, VGroup, config
 
 SHORT_SIDE = 8.0     # frame units along the frame's shorter side
 MARGIN = 0.3
@@ -99,6 +99,30 @@ class Box:
         middle = self.top - share * (self.height - gap)
         return (Box(self.left, middle, self.right, self.top),
                 Box(self.left, self.bottom, self.right, middle - gap))
+
+
+def rows_within(items: list, width: float, buff: float = 0.15,
+                line_buff: float = 0.12) -> VGroup:
+    """`items` in order, in as few rows as keep each row at most `width` wide (rows about
+    equally wide, not a full one and a lone item), rows left-aligned under each other."""
+    if not items:
+        return VGroup()
+    widths = [item.width for item in items]
+
+    def lines(limit: float) -> list[list[int]]:
+        found = [[]]
+        for k, w in enumerate(widths):
+            if found[-1] and sum(widths[i] + buff for i in found[-1]) + w > limit:
+                found.append([])
+            found[-1].append(k)
+        return found
+
+    fewest = len(lines(width))
+    limit = min((w for w in np.linspace(max(widths), width, 24)
+                 if len(lines(w)) == fewest), default=width)
+    rows = [VGroup(*(items[k] for k in line)).arrange(RIGHT, buff=buff)
+            for line in lines(limit)]
+    return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=line_buff)
 
 
 def box_of(mobject) -> Box:

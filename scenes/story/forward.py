@@ -8,18 +8,43 @@ and `fly` (numbers moving into neurons that fill with them).
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut,
-                   LaggedStart, MoveAlongPath, ReplacementTransform, VGroup, Write)
+                   LaggedStart, MoveAlongPath, ReplacementTransform, VectorizedPoint, VGroup,
+                   Write)
 
 from backprop_core.activations import get_activation
 from scenes.kit import formulas
-from scenes.kit.base import Part
+from scenes.kit.base import Part, fitted_scale, reads_in
 from scenes.kit.charts import GuessMeter, sample_picture
 from scenes.kit.diagram import BOUNDED
-from scenes.kit.formulas import TERMS_PER_LINE
+from scenes.kit.formulas import ACTIVATION_SYMBOL
+from scenes.kit.labels import Formula
+from scenes.kit.layout import GAP, rows_within
 from scenes.kit.theme import weight_keys
 
 MAX_METERS = 4
 METER_TRACK = 3.4     # length of a guess meter's track, when the panel has room
+CURVE_SIZE = (3.6, 1.8)   # the activation's plot (axes), when the panel has room
+
+
+def curve_scale(width: float, height: float) -> float:
+    """How large a plot `width` x `height` is, as a share of CURVE_SIZE (at most 1)."""
+    return min(1.0, width / CURVE_SIZE[0], height / CURVE_SIZE[1])
+
+
+def sum_terms(symbolic: Formula, **style) -> list[Formula]:
+    """A sum in symbols split at its plus signs ("z = w_1 a_1", "+ w_2 a_2", ..., "+ b"),
+    each a formula of its own, to flow over lines."""
+    head, *rest = symbolic.typst.split(" + ")
+    return [Formula(head, **style), *(Formula("+ " + term, **style) for term in rest)]
+
+
+def activation_lines(name: str, z: float, a: float, count: int, **style) -> list[Formula]:
+    """a = f(z) = f(z's value) = a's value (for softmax the neuron's share of its layer)
+    on `count` lines (1 to 3), broken before an equals sign."""
+    symbol = ACTIVATION_SYMBOL[name]
+    steps = [[f"a = {symbol}(z)"], [f" = {symbol}(", z, ")"], [" = ", a]]
+    groups = {1: [steps], 2: [steps[:1], steps[1:]], 3: [[step] for step in steps]}[count]
+    return [Formula(*(piece for step in group for piece in step), **style) for group in groups]
 
 
 def meter_range(part: Part) -> tuple[float, float]:
@@ -112,7 +137,7 @@ class Forward(Part):
                                     self.theme.muted),
                           self.numeral(f"samples[0].input[{j}]"))
                    .arrange(RIGHT, buff=0.2) for j in d.neurons[0]}
-        self.card = self.panel(picture, *rows.values())
+        self.card = self.card_panel(picture, list(rows.values()))
         self.play(FadeIn(d), FadeIn(picture, shift=0.3 * LEFT), run_time=0.8)
         step = max(0.6, (self.time_left() - 0.8) / 2)
         self.play(LaggedStart(*(FadeIn(row, shift=0.2 * LEFT) for row in rows.values()),
@@ -122,6 +147,16 @@ class Forward(Part):
                   FadeOut(VGroup(*(row[0] for row in rows.values()))), run_time=step)
         self.card = picture
 
+    def card_panel(self, picture, rows: list) -> VGroup:
+        """The picture and its input rows in the panel: the rows below the picture, or
+        beside it where the panel is too low for that."""
+        box = self.layout.panel
+        below = VGroup(picture, *rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        if not reads_in(below, box):
+            column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+            below = VGroup(picture, column).arrange(RIGHT, aligned_edge=UP, buff=GAP)
+        return box.fit(below, UP + LEFT)
+
     def weighted_sum(self):
         d, j = self.diagram, self.report["focus"]["forward_neuron"]
         incoming = {i: line for (jj, i), line in d.edges[0].items() if jj == j}
@@ -130,12 +165,10 @@ class Forward(Part):
             self.values(f"layers[0].W[{j}]"), self.values("samples[0].input"),
             self.value(f"layers[0].b[{j}]"), self.value(f"samples[0].layers[0].z[{j}]"),
             **self.formula_style())
-        rows = [VGroup(*terms[k:k + TERMS_PER_LINE]).arrange(RIGHT, buff=0.15)
-                for k in range(0, len(terms), TERMS_PER_LINE)]
-        self.sum_block = self.panel(symbolic, *rows, result)
+        self.sum_block = self.sum_panel(symbolic, terms, result)
         self.play(FadeOut(self.card), *(line.animate.set_stroke(opacity=0.15) for line in others),
                   d.neurons[1][j].animate.set_stroke(self.theme.highlight, width=5),
-                  Write(symbolic), run_time=1.0)
+                  Write(VGroup(*self.sum_symbols)), run_time=1.0)
         step = max(0.6, (self.time_left() - 1.0) / (len(terms) + 1))
         for i, term in enumerate(terms):
             line = incoming.get(i) if i < len(terms) - 1 else None
@@ -151,23 +184,39 @@ class Forward(Part):
         self.play(Write(result), run_time=0.8)
         self.subject = result
 
+    def sum_panel(self, symbolic, terms: list, result) -> VGroup:
+        """The weighted sum in the panel, the first way whose text stays readable: its
+        symbols, its terms and its result each flowed over as few lines as the panel's
+        width allows; the result ending the terms' last line; all in one flow. Keeps its
+        symbols' pieces in `sum_symbols`."""
+        box = self.layout.panel
+        self.sum_symbols = sum_terms(symbolic, **self.formula_style())
+        ways = [lambda: [rows_within(self.sum_symbols, box.width),
+                         rows_within(terms, box.width), result],
+                lambda: [rows_within(self.sum_symbols, box.width),
+                         rows_within([*terms, result], box.width)],
+                lambda: [rows_within([*self.sum_symbols, *terms, result], box.width)]]
+        for way in ways:
+            block = VGroup(*(m for m in way() if m.get_family()[1:] or m.has_points())
+                           ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            if reads_in(block, box):
+                break
+        return box.fit(block, UP + LEFT)
+
     def activate(self):
         d, j = self.diagram, self.report["focus"]["forward_neuron"]
         name = self.cfg.network.activations[0]
         z, a = self.value(f"samples[0].layers[0].z[{j}]"), self.value(f"samples[0].layers[0].a[{j}]")
         z_line = self.formula("z = ", z)
-        result = formulas.activation(name, z, a, **self.formula_style())
-        if not get_activation(name).elementwise:   # softmax: no curve of its own
-            self.panel(z_line, result)
-            self.play(ReplacementTransform(self.sum_block, z_line), run_time=0.8)
+        with_curve = get_activation(name).elementwise   # softmax: no curve of its own
+        result, curve = self.squash_panel(z_line, name, z, a, with_curve)
+        self.play(ReplacementTransform(self.sum_block, z_line), run_time=0.8)
+        if curve is None:
             self.play(Write(result), run_time=1.0)
             reading = self.numeral(a, color=self.theme.highlight).next_to(result, DOWN)
             self.play(FadeIn(reading), run_time=0.4)
             self.squashed = VGroup(z_line, result)
         else:
-            curve = self.curve(name, float(z))
-            self.panel(z_line, curve, result)
-            self.play(ReplacementTransform(self.sum_block, z_line), run_time=0.8)
             self.play(Create(curve.axes), Create(curve.graph), FadeIn(curve.names), run_time=0.8)
             point = curve.axes.c2p(float(z), float(a))
             dot = Dot(curve.axes.c2p(curve.z_min, get_activation(name)(curve.z_min)),
@@ -183,24 +232,69 @@ class Forward(Part):
         self.play(*fly(self, 1, "samples[0].layers[0].a", name, {j: reading}), run_time=1.0)
         self.subject = VGroup(d.neurons[1][j], d.values[1][j])
 
-    def curve(self, name: str, z: float) -> VGroup:
-        """A small plot of the activation around z, axes named z and a (no numbers)."""
+    def squash_panel(self, z_line, name: str, z, a, with_curve: bool) -> tuple:
+        """Place z, a = f(z) (on one to three lines) and, `with_curve`, a plot of f in
+        the panel, as the panel's shape suits best: the plot below z or beside the
+        equations, as large as the text left readable allows. Returns (the equation's
+        lines, the plot or None)."""
+        box, style = self.layout.panel, self.formula_style()
+        reading = self.reading_room(a)
+        best = None
+        for count in (1, 2, 3):
+            lines = VGroup(*activation_lines(name, z, a, count, **style)).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.12)
+            for beside in (False, True) if with_curve else (False,):
+                column = VGroup(z_line.copy(), lines.copy()).arrange(DOWN, aligned_edge=LEFT,
+                                                                     buff=0.22)
+                scale = fitted_scale(column, box)
+                if not reads_in(column, box):
+                    continue
+                room = ((box.width - scale * column.width - GAP, box.height) if beside else
+                        (box.width, box.height - scale * column.height - 0.22))
+                size = curve_scale(room[0] - reading, room[1]) if with_curve else 1.0
+                if best is None or size > best[0] + 0.1:   # fewer lines unless much larger
+                    best = (size, lines, beside, room)
+        size, lines, beside, (width, height) = best or (0, lines, False, (0, 0))
+        curve = self.curve(name, float(z), width, height) if with_curve else None
+        if curve is None:
+            self.panel(z_line, lines)
+        elif beside:
+            column = VGroup(z_line, lines).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+            box.fit(VGroup(column, curve).arrange(RIGHT, buff=GAP, aligned_edge=UP), UP + LEFT)
+        else:
+            self.panel(z_line, curve, lines)
+        return lines, curve
+
+    def curve(self, name: str, z: float, width: float = CURVE_SIZE[0],
+              height: float = CURVE_SIZE[1]) -> VGroup:
+        """A plot of the activation around z, axes named z and a (no numbers), at most
+        `width` x `height` (at most CURVE_SIZE), room kept left of it for its reading."""
         f = get_activation(name)
+        reading = self.reading_room(f(z))
+        width -= reading
         reach = max(4.0, 1.3 * abs(z))
         xs = np.linspace(-reach, reach, 81)
         ys = f(xs)
         low, high = min(0.0, float(ys.min())), max(float(ys.max()), 0.5)
+        z_name, a_name = self.formula("z", size=28), self.formula("a", size=28)
         axes = Axes(x_range=[-reach, reach, reach], y_range=[low, high, high - low],
-                    x_length=3.6, y_length=1.8, tips=False,
+                    x_length=max(min(CURVE_SIZE[0], width - z_name.width - 0.1), 0.5),
+                    y_length=max(min(CURVE_SIZE[1], height - a_name.height - 0.1), 0.3),
+                    tips=False,
                     axis_config={"color": self.theme.muted, "include_ticks": False})
         graph = axes.plot(lambda x: float(f(x)), x_range=[-reach, reach],
                           color=self.theme.text, stroke_width=4)
-        names = VGroup(self.formula("z", size=28).next_to(axes.x_axis, RIGHT, buff=0.1),
-                       self.formula("a", size=28).next_to(axes.y_axis, UP, buff=0.1))
-        group = VGroup(axes, graph, names)
+        names = VGroup(z_name.next_to(axes.x_axis, RIGHT, buff=0.1),
+                       a_name.next_to(axes.y_axis, UP, buff=0.1))
+        room = VectorizedPoint(axes.get_left() + reading * LEFT)
+        group = VGroup(axes, graph, names, room)
         group.axes, group.graph, group.names, group.z_min = axes, graph, names, -reach
         group.part = lambda end: axes.plot(lambda x: float(f(x)), x_range=[-reach, end])
         return group
+
+    def reading_room(self, a: float) -> float:
+        """The width kept left of the plot for its reading of `a`."""
+        return self.numeral(a).width + 0.2
 
     def whole_layer(self):
         d, j = self.diagram, self.report["focus"]["forward_neuron"]
@@ -228,7 +322,10 @@ class Forward(Part):
 
     def prediction(self):
         d, out = self.diagram, len(self.cfg.network.activations)
-        self.meters = meters(self, room=self.layout.panel.width)
+        box = self.layout.panel
+        self.meters = meters(self, room=box.width)
+        if not reads_in(self.meters, box):   # a low panel: meters half as tall
+            self.meters = meters(self, room=box.width, compact=True)
         self.panel(self.meters)
         low = meter_range(self)[0]
         aims = [m.guess.get_center() for m in self.meters]
