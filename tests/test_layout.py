@@ -195,13 +195,10 @@ def quick(part_name: str, network: str, shape: str) -> bool:
 # Known layout failures, measured and left open in issue 10 (text under 12 px, overlaps):
 # each still runs, and every other cell of the matrix must pass.
 KNOWN_FAILURES = {
-    ("Cost", "default", "16:9"),
-    ("Cost", "default", "4:3"),
     ("Cost", "default", "1:1"),
     ("Backward", "default", "4:3"),
     ("Backward", "default", "1:1"),
     ("Train", "default", "1:1"),
-    ("Cost", "2-4-4-2", "16:9"),
     ("Cost", "2-4-4-2", "4:3"),
     ("Cost", "2-4-4-2", "1:1"),
     ("Cost", "2-4-4-2", "9:16"),
@@ -211,7 +208,6 @@ KNOWN_FAILURES = {
     ("Train", "2-4-4-2", "4:3"),
     ("Train", "2-4-4-2", "1:1"),
     ("Train", "2-4-4-2", "9:16"),
-    ("Cost", "4-8-8-3", "16:9"),
     ("Cost", "4-8-8-3", "4:3"),
     ("Cost", "4-8-8-3", "1:1"),
     ("Cost", "4-8-8-3", "9:16"),

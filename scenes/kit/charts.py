@@ -180,11 +180,22 @@ def sample_picture(name: str, theme: Theme, size: float = 1.6) -> VGroup:
     """A framed symbolic picture of sample `name`: a cat or a dog drawn from shapes, any
     other sample as its name on a card."""
     draw = {"cat": _cat, "dog": _dog}.get(name.lower())
-    inside = draw(theme) if draw else Label(name, theme, theme.body_size)
+    if draw is None:
+        return _name_card(name, theme, size)
+    inside = draw(theme)
     frame = RoundedRectangle(corner_radius=0.12, width=1.5, height=1.5,
                              stroke_color=theme.muted, stroke_width=3)
     inside.scale_to_fit_width(min(inside.width, 1.2)).move_to(frame)
     return VGroup(frame, inside).scale(size / 1.5)
+
+
+def _name_card(name: str, theme: Theme, size: float) -> VGroup:
+    """The sample's name on a card `size` tall and as wide as the name needs (at least
+    square), its text never below the readable size."""
+    label = Label(name, theme, max(theme.body_size * size / 1.6, readable_size(theme)))
+    frame = RoundedRectangle(corner_radius=0.12 * size / 1.5, width=max(size, label.width + 0.3),
+                             height=size, stroke_color=theme.muted, stroke_width=3)
+    return VGroup(frame, label.move_to(frame))
 
 
 def _face(theme: Theme) -> VGroup:

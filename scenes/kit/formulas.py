@@ -49,9 +49,10 @@ MAX_WRITTEN_OUTPUTS = 3
 
 
 def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, sample: str = "",
-         **style) -> list[Formula]:
+         written_outputs: int = MAX_WRITTEN_OUTPUTS, **style) -> list[Formula]:
     """The loss of one sample (L, or L with the sample's name): its definition, then with
-    the numbers (written with enough digits to give the value as written), then its value."""
+    the numbers (written with enough digits to give the value as written; not beyond
+    `written_outputs` outputs), then its value."""
     n, L = len(a), cost_symbol(sample)
     a, y = list(a), list(y)
     if name == "mse":
@@ -86,7 +87,7 @@ def loss(name: str, a: np.ndarray, y: np.ndarray, value: float, sample: str = ""
                 p[k] * math.log(p[k + 1]) for k in range(0, len(p), 2) if p[k]))
             terms = [[" + " if j else "= -[", y[j], " log ", a[j]] for j in range(n)]
             terms[-1].append("]")
-    if n > MAX_WRITTEN_OUTPUTS:
+    if n > written_outputs:
         return lines + [Formula("= ", value, **style)]
     written = [Formula(*terms[0], digits=digits, **style)]
     written += [Formula("quad", *t, digits=digits, **style) for t in terms[1:]]

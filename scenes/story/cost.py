@@ -10,6 +10,7 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, FadeOut, MathT
 from scenes.kit import formulas
 from scenes.kit.base import Part
 from scenes.kit.charts import sample_picture
+from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
 from scenes.kit.labels import fmt
 from scenes.kit.layout import MIN_TEXT_HEIGHT
 from scenes.kit.theme import weight_keys
@@ -72,33 +73,52 @@ class Cost(Part):
     # -- the panel: the picture and its meters, beside or above the formulas ------------
 
     def place_meters(self) -> None:
-        """The meters and the picture, and the formulas' box: of the panel's splits (the
-        meters on top or on the left), the one that shows the largest text."""
-        best, columns = None, self.formula_sets()
+        """The meters (and the picture), and the formulas' box: the first of the
+        compositions (with the picture or not, the losses' terms written or not) whose
+        texts all read, else the one with the largest text; of each, the panel's split
+        (the meters on top or on the left) that shows the largest text."""
+        best = None
+        for self.picture_shown, self.terms_written in ((True, True), (True, False),
+                                                       (False, True), (False, False)):
+            found = self.best_split()
+            if best is None or found[0] > best[0]:
+                best = (*found, self.picture_shown, self.terms_written)
+            if found[0] >= 1:
+                break
+        _, box, self.formula_box, top, self.picture_shown, self.terms_written = best
+        self.meters, self.picture = top[0], top[1:]
+        box.fit(top, UP + LEFT)
+
+    def best_split(self) -> tuple:
+        """(smallest text over readable, the meters' box, the formulas' box, the meters
+        and picture) of the panel's split that shows the largest text."""
+        best = None
         for split in (self.layout.panel.rows, self.layout.panel.columns):
             for share, side in itertools.product(SHARES, (RIGHT, DOWN)):
                 box, rest = split(share)
                 top = self.meters_and_picture(box.width, side)
-                scale = min(legibility(top, box), *(legibility(f, rest) for f in columns))
+                scale = min(legibility(top, box),
+                            *(legibility(f, rest) for f in self.formula_sets(rest)))
                 if best is None or scale > best[0]:
                     best = (scale, box, rest, top)
-        _, box, self.formula_box, top = best
-        self.meters, self.picture = top
-        box.fit(top, UP + LEFT)
+        return best
 
     def meters_and_picture(self, room: float, side) -> VGroup:
-        """Compact meters of the first sample and its picture on their `side` (RIGHT or
-        DOWN), `room` wide."""
+        """Compact meters of the first sample and, if shown, its picture on their `side`
+        (RIGHT or DOWN), `room` wide."""
+        if not self.picture_shown:
+            return VGroup(meters(self, 0, room, compact=True))
         made = meters(self, 0, room - (PICTURE + 0.4) * (side is RIGHT), compact=True)
         picture = sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE)
         return VGroup(made, picture).arrange(side, buff=0.4 if side is RIGHT else 0.2,
                                              aligned_edge=LEFT if side is DOWN else ORIGIN)
 
-    def formula_sets(self) -> list[VGroup]:
-        """Every column of formulas the beats show (to measure), stacked as shown."""
+    def formula_sets(self, box) -> list[VGroup]:
+        """Every column of formulas the beats show (to measure), stacked as shown in
+        `box`."""
         n = min(1, len(self.report["samples"]) - 1)
         return [stack(*self.sample_loss(0)), stack(self.summary(0), *self.sample_loss(n)),
-                stack(*self.average_lines())]
+                stack(*self.average_lines(box))]
 
     def column(self, *mobjects) -> VGroup:
         """`mobjects` stacked, fitted into the formulas' box."""
@@ -111,7 +131,9 @@ class Cost(Part):
         name = self.cfg.sample_labels[n]
         return formulas.loss(self.cfg.loss, self.values(f"samples[{n}].prediction"),
                              self.values(f"samples[{n}].target"),
-                             self.value(f"samples[{n}].loss"), name, **self.formula_style())
+                             self.value(f"samples[{n}].loss"), name,
+                             written_outputs=MAX_WRITTEN_OUTPUTS * self.terms_written,
+                             **self.formula_style())
 
     def summary(self, n: int):
         """L_name = its loss, in the error colour."""
@@ -159,8 +181,9 @@ class Cost(Part):
         self.cat = self.summary(0)
         dog_lines = self.sample_loss(n)
         self.column(self.cat, *dog_lines)
-        dog_picture = sample_picture(self.cfg.sample_labels[n], self.theme).match_height(
-            self.picture).move_to(self.picture)
+        dog_picture = VGroup(*(sample_picture(self.cfg.sample_labels[n], self.theme,
+                                              self.picture.height).move_to(self.picture)
+                               for _ in self.picture))
         self.play(ReplacementTransform(VGroup(*self.lines, self.box), self.cat),
                   FadeOut(self.gap_lines), ReplacementTransform(self.picture, dog_picture),
                   run_time=0.8)
@@ -186,18 +209,22 @@ class Cost(Part):
         self.play(ReplacementTransform(self.gap_lines.copy(), dog_lines[-1]), run_time=step)
         self.lines = VGroup(*dog_lines)
 
-    def average_lines(self) -> list:
-        """The two losses on one row, then the mean's lines."""
+    def average_lines(self, box) -> list:
+        """The two losses on one row (or one over the other, if that reads larger in
+        `box`), then the mean's lines."""
         n = len(self.report["samples"])
         mean = formulas.mean_cost(self.cfg.sample_labels,
                                   [self.value(f"samples[{k}].loss") for k in range(n)],
                                   self.value("loss"), **self.formula_style())
-        return [VGroup(self.summary(0), self.summary(min(1, n - 1))).arrange(RIGHT, buff=0.5),
-                *mean]
+        losses = VGroup(self.summary(0), self.summary(min(1, n - 1)))
+        beside = losses.copy().arrange(RIGHT, buff=0.5)
+        under = losses.copy().arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        row = max((beside, under), key=lambda r: legibility(stack(r, *mean), box))
+        return [row, *mean]
 
     def average(self):
         kept = self.cat
-        row, *mean = self.average_lines()
+        row, *mean = self.average_lines(self.formula_box)
         target, second = row
         self.column(row, *mean)
         self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
