@@ -7,7 +7,6 @@ import pytest
 from conftest import CONFIG_PARAMS, CONFIGS, check_numbers
 
 from scenes.story.explainer import Backpropagation
-from scenes.kit.diagram import shown_neurons
 from scenes.kit.labels import fmt
 
 
@@ -33,9 +32,10 @@ def test_every_number_shown_is_its_source(run):
 def test_every_hidden_layer_gets_its_deltas(run):
     scene, _ = run
     shown = sources(scene, "wave")
-    sizes = scene.report["network"]["layers"]
-    for layer, size in enumerate(sizes[1:]):   # every hidden layer however deep, and the output
-        assert {f"samples[0].layers[{layer}].grad_z[{j}]" for j in shown_neurons(size)} <= shown
+    diagram = scene.beat_parts[0][0].diagram
+    # every hidden layer however deep, and the output: each neuron drawn
+    for layer, drawn in enumerate(diagram.neurons[1:]):
+        assert {f"samples[0].layers[{layer}].grad_z[{j}]" for j in drawn} <= shown
 
 
 def test_the_nudge_and_its_ratio_are_on_screen(run):

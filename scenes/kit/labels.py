@@ -138,6 +138,26 @@ class Formula(MathTypst):
         return [value for value, _, _ in self.numbers]
 
 
+def split_formula(formula: Formula, at: str, **style) -> list[Formula]:
+    """A formula without numbers cut before each `at` outside brackets (at " + ",
+    "z = w_1 a_1 + w_2 a_2" gives "z = w_1 a_1" and "+ w_2 a_2"), each piece a formula in
+    `style`, to flow over lines; a formula with numbers stays whole."""
+    if formula.numbers:
+        return [formula]
+    source, pieces, depth, start, k = formula.typst, [], 0, 0, 0
+    while k < len(source):
+        if source[k] in "([{":
+            depth += 1
+        elif source[k] in ")]}":
+            depth -= 1
+        elif depth == 0 and source.startswith(at, k):
+            pieces.append(source[start:k])
+            start = k = k + 1
+            continue
+        k += 1
+    return [Formula(piece, **style) for piece in [*pieces, source[start:]]]
+
+
 def shown_numbers(mobjects: Sequence) -> list[tuple[float, str, str | None]]:
     """(value, text, source) of every number displayed by `mobjects` and their parts."""
     found = []

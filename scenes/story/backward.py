@@ -7,7 +7,8 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indic
 
 from scenes.kit import blame
 from scenes.kit.base import Part, join_words, smallest_text
-from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of
+from scenes.kit.labels import Formula, split_formula
+from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of, rows_within
 from scenes.kit.tree import ChainTree
 from scenes.kit.theme import weight_keys
 
@@ -175,6 +176,16 @@ class Backward(Part):
         for line in lines if write_time else []:
             self.play(Write(line), run_time=write_time)
         return self.lines
+
+    def flowed(self, line):
+        """`line` as it is when it fits the panel's width, else over as few lines as do
+        (an equation's sides, or a formula cut before its equals signs)."""
+        width = self.layout.panel.width
+        if line.width <= width:
+            return line
+        pieces = (split_formula(line, " = ", **self.formula_style())
+                  if isinstance(line, Formula) else list(line))
+        return rows_within(pieces, width)
 
     def clear_panel(self) -> list:
         """Animations fading out everything in the panel."""
@@ -347,13 +358,17 @@ class Backward(Part):
         paths = [line for (_, i), line in d.edges[h].items() if i == k]
         self.play(*(p.animate.set_stroke(opacity=1.0) for p in paths), run_time=0.5)
         outputs = range(self.cfg.network.layers[-1])   # every output, drawn or not
-        lines = blame.backward_sum(
+        symbolic, *numbers = blame.backward_sum(
             [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
             [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
             self.value(f"samples[0].layers[{h - 1}].grad_a[{k}]"), **self.formula_style())
-        self.show_panel(*lines, write_time=0)
-        self.play(Write(self.lines[0]), run_time=0.8)
-        terms = self.lines[1:] if len(outputs) == 1 else self.lines[1:-1]
+        if self.fits(symbolic, *numbers):   # a term per line, else as few lines as fit
+            self.show_panel(symbolic, *numbers, write_time=0)
+        else:
+            self.show_panel(symbolic, rows_within(numbers, self.layout.panel.width),
+                            write_time=0)
+        self.play(Write(symbolic), run_time=0.8)
+        terms = numbers if len(outputs) == 1 else numbers[:-1]
         if len(terms) == len(outputs) == len(d.neurons[out]):   # each term as its δ goes back
             for n, term in enumerate(terms):
                 self.play(d.pulse(h, backward=True, lines=[d.edges[h][(outputs[n], k)]],
@@ -363,8 +378,8 @@ class Backward(Part):
             self.play(d.pulse(h, backward=True, lines=paths, color=self.theme.gradient),
                       run_time=1.0)
         if len(outputs) > 1:
-            self.play(Write(self.lines[-1]), run_time=0.8)
-        self.subject = self.lines[-1]
+            self.play(Write(numbers[-1]), run_time=0.8)
+        self.subject = numbers[-1]
 
     def hidden_delta(self):
         h, k = self.report["focus"]["hidden"]
@@ -412,7 +427,7 @@ class Backward(Part):
     def mean(self):
         l, j, i = self.report["focus"]["weight"]
         names = self.cfg.sample_labels
-        lines = blame.mean_gradient(
+        written = blame.mean_gradient(
             names, [self.value(f"samples[{n}].layers[{l}].grad_W[{j}][{i}]")
                     for n in range(len(names))],
             self.value(f"layers[{l}].grad_W[{j}][{i}]"), **self.formula_style())
@@ -426,6 +441,11 @@ class Backward(Part):
                           run_time=0.5)
         self.play(*(e.animate.set_stroke(opacity=0.15)
                     for e in d.edge_group if e is not self.edge), run_time=0.5)
+        lines = [self.flowed(line) for line in written]
+        if not self.fits(*lines):   # a low panel: ∂C/∂w = the numbers, the symbols left out
+            head = split_formula(written[0], " = ", **self.formula_style())[0]
+            numbers = [written[-1]] if isinstance(written[-1], Formula) else list(written[-1])
+            lines = [rows_within([head, *numbers], self.layout.panel.width)]
         self.show_panel(*lines)
         self.subject = self.lines[-1]
 

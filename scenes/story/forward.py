@@ -17,7 +17,7 @@ from scenes.kit.base import Part, fitted_scale, reads_in
 from scenes.kit.charts import GuessMeter, sample_picture
 from scenes.kit.diagram import BOUNDED
 from scenes.kit.formulas import ACTIVATION_SYMBOL
-from scenes.kit.labels import Formula
+from scenes.kit.labels import Formula, split_formula
 from scenes.kit.layout import GAP, rows_within
 from scenes.kit.theme import weight_keys
 
@@ -29,13 +29,6 @@ CURVE_SIZE = (3.6, 1.8)   # the activation's plot (axes), when the panel has roo
 def curve_scale(width: float, height: float) -> float:
     """How large a plot `width` x `height` is, as a share of CURVE_SIZE (at most 1)."""
     return min(1.0, width / CURVE_SIZE[0], height / CURVE_SIZE[1])
-
-
-def sum_terms(symbolic: Formula, **style) -> list[Formula]:
-    """A sum in symbols split at its plus signs ("z = w_1 a_1", "+ w_2 a_2", ..., "+ b"),
-    each a formula of its own, to flow over lines."""
-    head, *rest = symbolic.typst.split(" + ")
-    return [Formula(head, **style), *(Formula("+ " + term, **style) for term in rest)]
 
 
 def activation_lines(name: str, z: float, a: float, count: int, **style) -> list[Formula]:
@@ -190,7 +183,7 @@ class Forward(Part):
         width allows; the result ending the terms' last line; all in one flow. Keeps its
         symbols' pieces in `sum_symbols`."""
         box = self.layout.panel
-        self.sum_symbols = sum_terms(symbolic, **self.formula_style())
+        self.sum_symbols = split_formula(symbolic, " + ", **self.formula_style())
         ways = [lambda: [rows_within(self.sum_symbols, box.width),
                          rows_within(terms, box.width), result],
                 lambda: [rows_within(self.sum_symbols, box.width),
