@@ -376,12 +376,17 @@ def test_list_shows_scenes_in_story_order(tmp_path):
     assert "~ read off the scene's sentences" in result.stdout
 
 
+def list_rows(stdout: str) -> dict:
+    """{scene: length} from the table `list` prints (the lines before its notes)."""
+    table = stdout.split("\n\n")[0].splitlines()[1:]
+    return {line.split()[0]: line.split()[1] for line in table}
+
+
 def test_list_measures_durations_and_remembers_them(tmp_path):
     result = invoke("list", "--module", TINY, "--cache-dir", tmp_path)
     assert result.exit_code == 1, "Broken cannot be measured"
     assert "Broken failed: RuntimeError: boom in construct" in error_of(result)
-    table = result.stdout.split("\n\n")[0].splitlines()[1:]
-    rows = {line.split()[0]: line.split()[1] for line in table}
+    rows = list_rows(result.stdout)
     assert rows == {"Tiny": "0:01", "Other": "0:01", "Broken": "error", "Slow": "1:00",
                     "Beats": "~0:04", "Shared": "~0:08"}
     assert result.stderr.count("Measuring") == 4, "scenes of beats are read off sentences"
@@ -479,7 +484,7 @@ def test_render_records_the_duration_for_list(dirs):
     _, cache, where = dirs
     assert invoke("render", "--module", TINY, "Other", *SMALL, *where).exit_code == 0
     result = invoke("list", "--module", TINY, "--no-measure", "--cache-dir", cache)
-    rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:]}
+    rows = list_rows(result.stdout)
     assert rows["Other"] == "0:01" and rows["Tiny"] == "?"
 
 
