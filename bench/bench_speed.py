@@ -42,8 +42,9 @@ def render(scene: str, quality: str, options: list[str], warm_speech: bool) -> t
         cache, out = folder / "cache", folder / "out"
         command = [*CLI, "render", scene, "-q", quality, "--cache-dir", str(cache),
                    "-o", str(out), *options]
-        if warm_speech:   # speak (and render once), then forget all but the speech
-            subprocess.run(command, check=True, capture_output=True)
+        if warm_speech:   # speak (in a tiny render), then forget all but the speech
+            tiny = [*command, "--resolution", "256x144", "--fps", "5"]
+            subprocess.run(tiny, check=True, capture_output=True)
             for path in cache.iterdir():
                 if path.name != "speech":
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
