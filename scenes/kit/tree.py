@@ -51,10 +51,15 @@ class ChainTree(VGroup):
         tall = 2 * self.row + self.node_height
         scales = {way: _scale(across[way], tall, width, height) for way in steps}
         if width is not None:
-            scales["folded"] = self._fold_scale(chain, leaf, number_width, width, height)
+            fold_node = _fold_node(len(chain), number_height, height)
+            scales["folded"] = _fold_scale(len(chain), leaf, number_width, number_height,
+                                           fold_node, width, height)
         self.way = max(scales, key=lambda way: scales[way] + 1e-3 * (way == "under"))
         self.folded = self.way == "folded"
         if self.folded:
+            self.node_height = fold_node
+            self.nodes = {name: self._node(symbol, font_size) for name, symbol
+                          in (LEAVES | {n: CHAIN[n] for n in chain}).items()}
             self._fold(chain, leaf)
         else:
             step = steps[self.way]
@@ -71,16 +76,10 @@ class ChainTree(VGroup):
     def _side(self, k: int):
         """Where the number of the chain's k-th node (w is 0) goes."""
         if self.folded:
-            return LEFT if k == 0 else RIGHT
+            return UP if k == 0 else RIGHT
         if self.way == "turns":
             return RIGHT if k == 0 else DOWN if k % 2 else UP
         return LEFT if k == 0 else DOWN
-
-    def _fold_scale(self, chain, leaf, number_width, width, height) -> float:
-        """How much a folded tree would have to shrink to fit `width` x `height`."""
-        across = number_width + BUFF + 2.5 * leaf + 0.6
-        down = (len(chain) + 1) * self.node_height + len(chain) * (ARROW_ROOM + 0.16)
-        return min(1.0, width / across, height / down)
 
     def _stretch(self, chain: list[str], step: float) -> None:
         """Leaves in a column, the chain to the right, `step` apart."""
@@ -145,3 +144,21 @@ def _scale(width: float, height: float, room_width: float | None,
     if room_width is None:
         return 1.0
     return min(1.0, room_width / width, room_height / height if room_height else 1.0)
+
+
+def _fold_node(links: int, number_height: float, height: float | None) -> float:
+    """The node height of a folded tree with `links` arrows down the chain: NODE_HEIGHT,
+    or lower (down to LEAST_NODE) where `height` is less than that needs."""
+    if height is None:
+        return NODE_HEIGHT
+    room = height - number_height - BUFF - links * (ARROW_ROOM + 0.16)
+    return max(LEAST_NODE, min(NODE_HEIGHT, room / (links + 1)))
+
+
+def _fold_scale(links: int, leaf: float, number_width: float, number_height: float,
+                node: float, width: float, height: float) -> float:
+    """How much a folded tree would have to shrink to fit `width` x `height`."""
+    left = max(1.5 * leaf + 0.3, leaf + 0.3 + number_width / 2)   # leaves, w's number
+    right = max(1.5 * leaf + 0.3, node / 2 + BUFF + number_width)  # leaves, the chain's
+    down = number_height + BUFF + (links + 1) * node + links * (ARROW_ROOM + 0.16)
+    return _scale(left + right, down, width, height)

@@ -307,8 +307,9 @@ class Backward(Part):
         else:
             factors = [self.value(f"{layer}.grad_a[{j}]"), self.value(f"{layer}.slope[{j}]"),
                        previous]
-        lines = blame.chain_rule(factors, self.value(f"{layer}.grad_W[{j}][{i}]"),
-                                    not self.softmax, **self.formula_style())
+        lines = [self.flowed(line) for line in blame.chain_rule(
+            factors, self.value(f"{layer}.grad_W[{j}][{i}]"), not self.softmax,
+            **self.formula_style())]
         self.show_panel(*lines, keep=True, write_time=0)
         self.play(Write(lines[0]), run_time=0.9)
         if self.chain in self.board:   # each factor is a slope along the chain, L back to w
