@@ -30,6 +30,11 @@ TEST_CACHE_HOME = tempfile.mkdtemp(prefix="backprop-video-test-cache-")
 os.environ["XDG_CACHE_HOME"] = TEST_CACHE_HOME
 # Silent unless a test asks for a voice: Piper may be installed, and is slow to load.
 os.environ["BACKPROP_VIDEO_VOICE"] = "none"
+# Text and formulas made outside a render (the layout tests build diagrams directly)
+# keep their files in Manim's media folder: the session's, not ./media.
+from manim import config as manim_config  # noqa: E402
+
+manim_config.media_dir = os.path.join(TEST_CACHE_HOME, "media")
 
 
 def pytest_sessionfinish(session, exitstatus):
