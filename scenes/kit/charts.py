@@ -54,6 +54,12 @@ class GuessMeter(VGroup):
         self.add(self.track, self.name, self.truth, self.truth_label, self.guess,
                  self.guess_label)
 
+    def name_above(self) -> "GuessMeter":
+        """The name moved above the meter, from the track's left end (a narrower meter)."""
+        self.name.next_to(VGroup(self.track, self.truth, self.guess_label, self.truth_label),
+                          UP, buff=0.08).align_to(self.track, LEFT)
+        return self
+
     def point(self, value: float):
         """Where `value` sits on the track."""
         return self.track.point_from_proportion((value - self.low) / (self.high - self.low))

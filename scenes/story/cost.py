@@ -18,6 +18,11 @@ from scenes.story.forward import fly, guess_parts, meters
 
 SHARES = (0.3, 0.4, 0.5, 0.6)   # of the panel for the meters and picture, to choose from
 PICTURE = 1.1   # the sample picture's size (frame units)
+# The panel's compositions in order of preference: (the picture shown, the meters' names
+# above their tracks, the losses' terms written).
+COMPOSITIONS = ((True, False, True), (True, False, False), (True, True, True),
+                (True, True, False), (False, False, True), (False, False, False),
+                (False, True, True), (False, True, False))
 
 
 def stack(*mobjects) -> VGroup:
@@ -78,14 +83,14 @@ class Cost(Part):
         texts all read, else the one with the largest text; of each, the panel's split
         (the meters on top or on the left) that shows the largest text."""
         best = None
-        for self.picture_shown, self.terms_written in ((True, True), (True, False),
-                                                       (False, True), (False, False)):
+        for self.picture_shown, self.names_above, self.terms_written in COMPOSITIONS:
             found = self.best_split()
             if best is None or found[0] > best[0]:
-                best = (*found, self.picture_shown, self.terms_written)
+                best = (*found, self.picture_shown, self.names_above, self.terms_written)
             if found[0] >= 1:
                 break
-        _, box, self.formula_box, top, self.picture_shown, self.terms_written = best
+        (_, box, self.formula_box, top, self.picture_shown, self.names_above,
+         self.terms_written) = best
         self.meters, self.picture = top[0], top[1:]
         box.fit(top, UP + LEFT)
 
@@ -107,11 +112,21 @@ class Cost(Part):
         """Compact meters of the first sample and, if shown, its picture on their `side`
         (RIGHT or DOWN), `room` wide."""
         if not self.picture_shown:
-            return VGroup(meters(self, 0, room, compact=True))
-        made = meters(self, 0, room - (PICTURE + 0.4) * (side is RIGHT), compact=True)
+            return VGroup(self.compact_meters(room))
+        made = self.compact_meters(room - (PICTURE + 0.4) * (side is RIGHT))
         picture = sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE)
         return VGroup(made, picture).arrange(side, buff=0.4 if side is RIGHT else 0.2,
                                              aligned_edge=LEFT if side is DOWN else ORIGIN)
+
+    def compact_meters(self, room: float) -> VGroup:
+        """Compact meters of the first sample, `room` wide, their names beside or (if
+        `names_above`) above their tracks."""
+        if not self.names_above:
+            return meters(self, 0, room, compact=True)
+        names = max(m.name.width for m in meters(self, 0, compact=True)) + 0.3
+        made = meters(self, 0, room + names, compact=True)
+        return VGroup(*(m.name_above() for m in made)).arrange(DOWN, buff=0.2,
+                                                               aligned_edge=LEFT)
 
     def formula_sets(self, box) -> list[VGroup]:
         """Every column of formulas the beats show (to measure), stacked as shown in
