@@ -28,9 +28,13 @@ from .worker import Job, describe, partial_dir, process_main, run_job
 
 STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 SUBTITLED = ("mp4", "webm", "mov")   # formats a player shows subtitles with
-# A lone scene is shared between processes (`--jobs`) from this many pixels per second
-# of video (720p30): below it a second process's set-up costs more than it saves.
+# Without --jobs a lone scene is shared between processes only on a machine of more than
+# two cores, from this many pixels per second of video (720p30): one process already
+# keeps about one and a half cores busy (Manim encodes on a thread of its own), and each
+# share walks through the whole scene, so on two cores ForwardPass at 1080p60 took 76 s
+# shared and 78 s alone (bench/bench_speed.py).
 SHARE_FROM = 1280 * 720 * 30
+SHARE_CORES = 3
 
 
 @dataclass
@@ -153,8 +157,10 @@ class Runner:
         s = self.settings
         if self.cluster and not self.chosen_jobs:   # the cluster's share: -j N
             return False
-        return (self.jobs > 1 and s.is_video and not s.stills
-                and (self.chosen_jobs or s.width * s.height * s.fps >= SHARE_FROM))
+        if not (self.jobs > 1 and s.is_video and not s.stills):
+            return False
+        return self.chosen_jobs or (self.jobs >= SHARE_CORES
+                                    and s.width * s.height * s.fps >= SHARE_FROM)
 
     def _longest_first(self, job: Job) -> tuple:
         """Start long scenes first so no worker is left alone with one at the end. A length

@@ -12,6 +12,9 @@ $cli stills --module examples/xor_boundary.py XorTraining --resolution 640x360 -
 $cli stills --module examples/lecture_slides.py LectureForwardPass --resolution 640x360 \
     -o "$work" >/dev/null
 $cli render loss --format gif --resolution 480x270 --fps 8 -o "$work" >/dev/null
+# Other frame shapes: a lecture-hall projector (4:3) and a phone (9:16).
+$cli stills backward --resolution 640x480 -o "$work/4x3" >/dev/null
+$cli stills forward --resolution 480x854 -o "$work/9x16" >/dev/null
 
 mkdir -p docs
 cp "$work"/NetworkAnatomy-06-parameters.png docs/anatomy.png
@@ -23,4 +26,6 @@ cp "$work"/Training-03-result.png docs/training.png
 cp "$work"/XorTraining-03-result.png docs/xor.png
 cp "$work"/LectureForwardPass-07-prediction.png docs/light.png
 cp "$work"/OuchMoment.gif docs/loss.gif
+cp "$work"/4x3/Backpropagation-04-chain_rule.png docs/backward-4x3.png
+cp "$work"/9x16/ForwardPass-04-activate.png docs/forward-9x16.png
 ls -l docs

@@ -98,7 +98,8 @@ jobs_option = click.option(
     "-j", "--jobs", type=CountType(1), default=None,
     help="Processes to render in: several scenes at once, or one scene shared between "
          "them (each renders every N-th animation; the scene is then joined without "
-         "re-encoding)  [default: one per core; a lone scene below 720p30 in one]")
+         "re-encoding)  [default: one per core; a lone scene is shared only on more than "
+         "two cores, from 720p30]")
 
 
 class ClusterType(click.ParamType):
