@@ -26,6 +26,6 @@ cp "$work"/Training-03-result.png docs/training.png
 cp "$work"/XorTraining-03-result.png docs/xor.png
 cp "$work"/LectureForwardPass-07-prediction.png docs/light.png
 cp "$work"/OuchMoment.gif docs/loss.gif
-cp "$work"/4x3/Backpropagation-04-chain_rule.png docs/backward-4x3.png
+cp "$work"/4x3/Backpropagation-07-factors.png docs/backward-4x3.png
 cp "$work"/9x16/ForwardPass-04-activate.png docs/forward-9x16.png
 ls -l docs
