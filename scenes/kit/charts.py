@@ -100,8 +100,8 @@ class GuessMeter(VGroup):
 
 
 class LossLandscape(VGroup):
-    """The cost as one weight changes: axes with ticks ("Weight Value", "Error Loss", the
-    loss axis from 0), the curve, from the report's `landscape` (numbers made by
+    """The cost as one weight changes: axes with ticks ("weight w", "cost C", the cost
+    axis from 0), the curve, from the report's `landscape` (numbers made by
     `numeral(path)`). The loss axis reaches `headroom` times the highest loss, leaving
     room for labels above the curve.
 
@@ -134,9 +134,9 @@ class LossLandscape(VGroup):
                             theme.muted).next_to(mark, LEFT, buff=0.08)
             ticks.add(mark, label)
         self.ticks = ticks
-        self.x_label = Label("Weight Value", theme, theme.label_size, theme.muted)
+        self.x_label = Label("weight w", theme, theme.label_size, theme.muted)
         self.x_label.next_to(ticks, DOWN, buff=0.12).match_x(self.axes.x_axis)
-        self.y_label = Label("Error Loss", theme, theme.label_size, theme.muted).rotate(PI / 2)
+        self.y_label = Label("cost C", theme, theme.label_size, theme.muted).rotate(PI / 2)
         self.y_label.next_to(ticks, LEFT, buff=0.12).match_y(self.axes.y_axis)
         self.samples = list(zip(values, losses))
         self.curve = VMobject(color=theme.text, stroke_width=4).set_points_smoothly(
