@@ -88,14 +88,19 @@ def test_reporting_scene_reports_every_frame(tmp_path):
     assert times == sorted(times) and times[-1] == pytest.approx(scene.time)
 
 
-def test_pad_sound_makes_the_sound_as_long_as_the_scene(tmp_path):
-    tone = tmp_path / "tone.wav"
-    with wave.open(str(tone), "wb") as out:
+def write_tone(path, seconds: float):
+    """A mono 8 kHz sine tone of `seconds` as a WAV file at `path`; returns the path."""
+    with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(8000)
-        samples = (3000 * np.sin(np.arange(2000) / 5)).astype("<i2")   # 0.25 s
-        out.writeframes(samples.tobytes())
+        samples = 3000 * np.sin(np.arange(int(8000 * seconds)) / 5)
+        out.writeframes(samples.astype("<i2").tobytes())
+    return path
+
+
+def test_pad_sound_makes_the_sound_as_long_as_the_scene(tmp_path):
+    tone = write_tone(tmp_path / "tone.wav", 0.25)
     lengths = []
 
     class Spoken(OneDot):
@@ -203,12 +208,7 @@ def test_encode_holds_once(tmp_path, monkeypatch):
 
 
 def test_add_sound_after_a_cached_play(tmp_path):
-    tone = tmp_path / "tone.wav"
-    with wave.open(str(tone), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes((3000 * np.sin(np.arange(4000) / 5)).astype("<i2").tobytes())
+    tone = write_tone(tmp_path / "tone.wav", 0.5)
 
     def spoken(use_compat):
         class Spoken(Scene):
