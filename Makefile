@@ -16,8 +16,8 @@ video: setup
 test: setup
 	$(VENV)/bin/python -m pytest
 
-quick: setup   # engine, config, CLI logic, scene dry runs: no real renders
-	$(VENV)/bin/python -m pytest -m "not slow"
+quick: setup   # engine, config, CLI logic, scene dry runs: no real renders, on every core
+	$(VENV)/bin/python -m pytest -m "not slow" -n auto
 
 bench: setup
 	$(VENV)/bin/python bench/bench_engine.py

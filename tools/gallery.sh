@@ -19,11 +19,11 @@ $cli stills forward --resolution 480x854 -o "$work/9x16" >/dev/null
 mkdir -p docs
 cp "$work"/NetworkAnatomy-06-parameters.png docs/anatomy.png
 cp "$work"/ForwardPass-04-activate.png docs/forward.png
-cp "$work"/OuchMoment-04-loss_value.png docs/loss.png
-cp "$work"/Backpropagation-04-chain_rule.png docs/backward.png
-cp "$work"/GradientDescent-05-descend.png docs/descent.png
-cp "$work"/Training-03-result.png docs/training.png
-cp "$work"/XorTraining-03-result.png docs/xor.png
+cp "$work"/OuchMoment-05-average.png docs/loss.png
+cp "$work"/Backpropagation-12-wave.png docs/backward.png
+cp "$work"/GradientDescent-03-visible_steps.png docs/descent.png
+cp "$work"/Training-04-result.png docs/training.png
+cp "$work"/XorTraining-04-result.png docs/xor.png
 cp "$work"/LectureForwardPass-07-prediction.png docs/light.png
 cp "$work"/OuchMoment.gif docs/loss.gif
 cp "$work"/4x3/Backpropagation-07-factors.png docs/backward-4x3.png
