@@ -7,7 +7,10 @@ from manim.utils.ipython_magic import ManimMagic
 
 @pytest.mark.slow
 def test_manim_cell_magic_renders_a_scene(tmp_path, monkeypatch):
+    from manim import config
+
     monkeypatch.chdir(tmp_path)  # the magic keeps its media under the working directory
+    monkeypatch.setattr(config, "media_dir", "./media")   # (as it is outside the tests)
     shell = InteractiveShell.instance()
     try:
         shell.register_magics(ManimMagic)
