@@ -166,20 +166,24 @@ def _waiting_speak(base: type, scene: str, cache_dir: Path | None):
 H264_OPTIONS = {"preset": "veryfast", "tune": "animation", "crf": "23"}
 
 
+def work_dir(job: Job) -> Path:
+    """Manim's working files of the job's scene: in the cache, else the job's own."""
+    s = job.settings
+    if s.use_cache:
+        return scene_dir(s.cache_dir, job.scene)
+    return Path(job.work or Path(job.staging) / "work")
+
+
 def partial_dir(job: Job) -> Path:
     """Where Manim keeps the partial movies (one per play) of the job's scene and look."""
     s = job.settings
-    work = (scene_dir(s.cache_dir, job.scene) if s.use_cache
-            else Path(job.work or Path(job.staging) / "work"))
-    return work / "partial" / f"{s.width}x{s.height}@{s.fps:g}"
+    return work_dir(job) / "partial" / f"{s.width}x{s.height}@{s.fps:g}"
 
 
 def manim_settings(job: Job) -> dict:
     from scenes.kit.layout import frame_units
 
-    s, staging = job.settings, Path(job.staging)
-    work = (scene_dir(s.cache_dir, job.scene) if s.use_cache
-            else Path(job.work or staging / "work"))
+    s, staging, work = job.settings, Path(job.staging), work_dir(job)
     frame_width, frame_height = frame_units(s.width, s.height)
     mine = f"share-{job.share[0]}" if job.share else ""
     return {
