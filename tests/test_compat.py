@@ -39,6 +39,21 @@ def test_forget_svg_paths(tmp_path):
     assert all(getattr(part, "path_obj", None) is None for part in text.get_family())
 
 
+def test_texts_never_wrap(tmp_path):
+    compat.texts_never_wrap()
+    words = "A sentence as long as a caption line, wider than a narrow frame."
+    sizes = []
+    for width in (64, 854, 64):   # a narrow frame first: its text must not stay wrapped
+        with tempconfig({"media_dir": str(tmp_path), "pixel_width": width,
+                         "pixel_height": 480}):
+            text = Text(words, font_size=24)
+            sizes.append((round(text.width, 6), round(text.height, 6)))
+    one_line = Text("A", font_size=24).height
+    assert sizes[0] == sizes[1] == sizes[2]
+    assert sizes[0][1] < 1.6 * one_line, "one line, not wrapped"
+    assert not list(tmp_path.glob("texts/*.svg")), "in a folder of their own"
+
+
 def test_last_run_time(tmp_path):
     seen = []
 

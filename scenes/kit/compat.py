@@ -24,6 +24,35 @@ def forget_svg_paths(mobject):
     return mobject
 
 
+TEXT_SURFACE = (16384, 4096)   # pixels of the surface Pango lays a text out on
+
+
+def texts_never_wrap() -> None:
+    """Lay every `Text` out on one line per line of its words, whatever the frame: Manim
+    has Pango wrap a text at the frame's pixel width (`Text._text2svg` reads
+    `config.pixel_width`) but names the cached SVG without that width, so a text first made
+    in a narrow frame stayed wrapped in every later render, and layouts depended on what
+    ran before. Texts are laid out on a `TEXT_SURFACE` in a folder of their own (`text_dir`
+    / "unwrapped"), away from SVGs cached before this fix."""
+    from manim import Text, config
+
+    if getattr(Text._text2svg, "never_wraps", False):
+        return
+    plain = Text._text2svg
+
+    def _text2svg(self, color):
+        saved = config.pixel_width, config.pixel_height, config.text_dir
+        config.text_dir = str(config.get_dir("text_dir") / "unwrapped")
+        config.pixel_width, config.pixel_height = TEXT_SURFACE
+        try:
+            return plain(self, color)
+        finally:
+            config.pixel_width, config.pixel_height, config.text_dir = saved
+
+    _text2svg.never_wraps = True
+    Text._text2svg = _text2svg
+
+
 def last_run_time(scene) -> float:
     """The run time of the animations `scene.play` just played (`Scene.duration`)."""
     return float(scene.duration)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from manim import MathTypst, Text
 
-from .compat import forget_svg_paths
+from .compat import forget_svg_paths, texts_never_wrap
 from .theme import Theme
 
 MINUS = "\u2212"
@@ -60,6 +60,7 @@ def source_of(value) -> str | None:
 
 
 _MADE: dict[tuple, "Label"] = {}   # each text made once per process, then copied
+texts_never_wrap()                 # so that a text is the same in every frame
 
 
 class Label(Text):
