@@ -59,30 +59,33 @@ def source_of(value) -> str | None:
     return getattr(value, "source", None)
 
 
-_MADE: dict[tuple, "Label"] = {}   # each text made once per process, then copied
+_MADE: dict[tuple, object] = {}   # each text and formula made once per process, then copied
 texts_never_wrap()                 # so that a text is the same in every frame
 
 
-class Label(Text):
-    """Plain text in the theme's font (default: body size, text colour), light to copy.
+def _make_once(mobject, key: tuple, make: Callable[[], None]) -> None:
+    """Build `mobject` by calling `make` the first time `key` is seen in this process, else
+    as a copy of that first one (Manim parses an SVG for every text and formula, a tenth of
+    a second or more; a copy takes milliseconds). Attributes set before are kept."""
+    made = _MADE.get(key)
+    if made is None:
+        make()
+        _MADE[key] = forget_svg_paths(mobject).copy()
+    else:
+        for name, value in vars(made.copy()).items():
+            vars(mobject).setdefault(name, value)
 
-    Manim parses an SVG for every text (a tenth of a second or more for a line); a text
-    already made with the same words, font, size, colour and options is copied instead
-    (a copy takes milliseconds). Attributes a subclass set before calling this
-    constructor are kept."""
+
+class Label(Text):
+    """Plain text in the theme's font (default: body size, text colour), made once per
+    process and then copied. Attributes a subclass set before are kept."""
 
     def __init__(self, text: str, theme: Theme, size: float | None = None, color=None,
                  **kwargs):
         style = dict(font=theme.font, font_size=size or theme.body_size,
                      color=color or theme.text, **kwargs)
-        key = (text, *((k, str(v)) for k, v in sorted(style.items())))
-        made = _MADE.get(key)
-        if made is None:
-            super().__init__(text, **style)
-            _MADE[key] = forget_svg_paths(self).copy()
-        else:
-            for name, value in vars(made.copy()).items():
-                vars(self).setdefault(name, value)
+        key = ("text", text, *((k, str(v)) for k, v in sorted(style.items())))
+        _make_once(self, key, lambda: super(Label, self).__init__(text, **style))
 
 
 def readable_size(theme: Theme) -> float:
@@ -120,7 +123,7 @@ class Formula(MathTypst):
 
     Numbers are formatted with `fmt` (with `digits` significant digits when given; negative
     ones after an operator get parentheses) and kept, in order, in `numbers` as
-    (value, text shown, source).
+    (value, text shown, source). Made once per process and then copied, like `Label`.
     """
 
     def __init__(self, *pieces: str | float, digits: int | None = None, **kwargs):
@@ -131,8 +134,8 @@ class Formula(MathTypst):
             source += piece if isinstance(piece, str) else _math_number(fmt(piece, digits),
                                                                         after=source)
         self.typst = source
-        super().__init__(source, **kwargs)
-        forget_svg_paths(self)
+        key = ("typst", source, *((k, str(v)) for k, v in sorted(kwargs.items())))
+        _make_once(self, key, lambda: super(Formula, self).__init__(source, **kwargs))
 
     @property
     def values(self) -> list[float]:
