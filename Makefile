@@ -14,10 +14,10 @@ video: setup
 	$(VENV)/bin/backprop-video
 
 test: setup   # everything, on every core (pytest-xdist): about 14 minutes on 2 cores
-	$(VENV)/bin/python -m pytest -n auto
+	$(VENV)/bin/python -m pytest -n auto --dist loadgroup
 
 quick: setup   # engine, config, CLI logic, scene dry runs: no real renders, on every core
-	$(VENV)/bin/python -m pytest -m "not slow" -n auto
+	$(VENV)/bin/python -m pytest -m "not slow" -n auto --dist loadgroup
 
 bench: setup
 	$(VENV)/bin/python bench/bench_engine.py

@@ -22,6 +22,7 @@ import pytest
 from conftest import ROOT, TINY, error_of, frames_and_times, invoke, probe_video
 
 distributed = pytest.importorskip("distributed", reason="the cluster extra is not installed")
+pytestmark = pytest.mark.xdist_group("cluster")   # one scheduler and its workers, started once
 
 BIN = Path(sys.executable).parent
 FORWARD = ["forward", "-q", "low", "--resolution", "320x180", "--fps", "5", "--voice", "none"]

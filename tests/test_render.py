@@ -11,7 +11,7 @@ from scenes.kit.theme import DARK
 
 from conftest import probe_video
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("render")]  # its renders made once
 
 PARTS = [cls for cls in scenes.SCENES.values() if cls is not BackpropExplainer]
 

@@ -18,7 +18,7 @@ from conftest import frames_and_times, invoke
 SCENES = Path(__file__).with_name("cli_scenes.py")
 SMALL = ["--resolution", "320x180", "--fps", "10"]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("shares")]  # its renders made once
 
 
 def render(tmp_path, name, *options):
