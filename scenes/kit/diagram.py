@@ -110,8 +110,12 @@ class NetworkDiagram(VGroup):
 
         self.neurons: list[dict[int, Circle]] = []
         self.columns: list[VGroup] = []
+        span = (slots - 1 + HALF_SLOT * (self.lanes == 2)) * gap   # the fullest column's
         for l, offset in enumerate(self._offsets(slots)):
-            self._add_column(l, xs[l], top - offset * gap, gap)
+            step = self._label_step(l, gap, span)
+            if step > gap:   # spread out, centred, so that its story labels stay apart
+                offset = (span - (column_slots(self.shown[l]) - 1) * step) / 2 / gap
+            self._add_column(l, xs[l], top - offset * gap, step)
 
         self.edges: list[dict[tuple[int, int], Line]] = [
             {(j, i): Line(self.neurons[l][i].get_center(), self.neurons[l + 1][j].get_center(),
@@ -164,6 +168,16 @@ class NetworkDiagram(VGroup):
                     or most <= FEWEST_SLOTS):
                 return label_width, staggered, slots
             most = min(most, slots) - 1
+
+    def _label_step(self, l: int, gap: float, span: float) -> float:
+        """The distance between layer `l`'s neurons: the fullest column's `gap`, or more
+        (within that column's `span`) when the layer's story labels need more and the
+        columns are not staggered."""
+        count = column_slots(self.shown[l])
+        if not self.labels[l] or count < 2 or self.lanes == 2:   # staggered columns keep
+            return gap                                          # their numbers' lanes
+        need = max(label.height for label in self.labels[l].values()) + LABEL_GAP
+        return max(gap, min(need, span / (count - 1)))
 
     def _columns_width(self, width: float, label_width: list) -> float:
         """About how far apart the outer columns are in a diagram `width` wide whose

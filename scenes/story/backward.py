@@ -15,6 +15,7 @@ from scenes.kit.theme import weight_keys
 OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
 BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
 TAG_HEIGHT = 0.34  # the a_prev tag beside the hidden neuron
+SMALL_TAG_HEIGHT = 1.2 * MIN_TEXT_HEIGHT   # the tag where the diagram is crowded
 
 
 class Backward(Part):
@@ -121,9 +122,16 @@ class Backward(Part):
     # -- the screen ------------------------------------------------------------------------
 
     def delta_label(self, layer: int, j: int, path: str):
-        """Neuron j of diagram layer `layer` gets the number at `path`, beside it, green."""
-        return self.beside(layer, j, self.numeral(path, self.theme.number_size,
-                                                  self.theme.gradient))
+        """Neuron j of diagram layer `layer` gets the number at `path`, green: beside it,
+        or, for a hidden neuron of a diagram whose numbers sit above the neurons (its
+        columns too close for numbers beside them), in its value's place above it."""
+        d = self.diagram
+        if d.numbers_inside or layer == len(d.layers) - 1:
+            return self.beside(layer, j, self.numeral(path, self.theme.number_size,
+                                                      self.theme.gradient))
+        label = self.numeral(path, d.readable_size, self.theme.gradient)
+        label.set_stroke(self.theme.background, width=5, background=True)
+        return label.next_to(d.neurons[layer][j], UP, buff=0.03)
 
     def beside(self, layer: int, j: int, label, past_value: bool = False):
         """Put `label` right of neuron (layer, j) (with `past_value`, right of the value
@@ -334,18 +342,23 @@ class Backward(Part):
 
     def tag(self, layer: int, j: int, tag):
         """Put `tag` by neuron (layer, j) where it covers no text on screen: right of the
-        neuron and its value, left of it, or under it (rimmed, to read over the edges)."""
+        neuron and its value, left of it, under it, or above it and its value (rimmed, to
+        read over the edges); in a crowded diagram, smaller (still readable) if need be."""
         circle = self.diagram.neurons[layer][j]
-        tag.scale_to_fit_height(TAG_HEIGHT)
+        value = self.diagram.values[layer].get(j, circle)
         taken = [Box(*t["box"]) for t in self.scene.on_screen()["texts"]]
         frame = self.layout.frame
         spots = [lambda: self.beside(layer, j, tag, past_value=True),
                  lambda: tag.next_to(circle, LEFT, buff=BESIDE),
-                 lambda: tag.next_to(circle, DOWN, buff=0.05)]
-        for spot in spots:
-            spot()
-            if frame.contains(box_of(tag)) and not any(box_of(tag).overlaps(b) for b in taken):
-                return tag
+                 lambda: tag.next_to(circle, DOWN, buff=0.05),
+                 lambda: tag.next_to(VGroup(circle, value), UP, buff=0.05)]
+        for height in (TAG_HEIGHT, SMALL_TAG_HEIGHT):
+            tag.scale_to_fit_height(height)
+            for spot in spots:
+                spot()
+                if frame.contains(box_of(tag)) and not any(box_of(tag).overlaps(b)
+                                                           for b in taken):
+                    return tag
         return spots[0]()
 
     def hidden_sum(self):
