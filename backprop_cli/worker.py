@@ -19,11 +19,11 @@ for its sentences there instead of making them twice.
 """
 
 import contextlib
+import logging
 import shutil
 import signal
 import time
 import traceback
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,8 +232,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     from scenes.kit import compat
 
     compat.log_to_stderr()
-    if not job.settings.verbose:   # PyAV's note when Manim adds the sound track
-        warnings.filterwarnings("ignore", message="Some options were not used")
+    if not job.settings.verbose:   # PyAV's log line "Some options were not used" when
+        logging.getLogger("av").setLevel(logging.ERROR)   # Manim adds the sound track
     dry = job.dry_run or job.settings.stills
     stills = Path(job.staging) / "stills" if job.settings.stills and not job.dry_run else None
     # --no-cache: the sentences are spoken afresh into the job's staging directory.

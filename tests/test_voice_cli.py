@@ -149,6 +149,7 @@ def test_mp4_speaks_each_cue_as_long_as_the_video(dirs):
     out, _, where = dirs
     result = invoke("render", *BEATS, *SMALL, *where, "--voice", "espeak")
     assert result.exit_code == 0, result.stderr
+    assert "WARNING" not in result.stderr, "no log line of PyAV's while adding the sound"
     video = out / "Beats.mp4"
     assert audio_streams(video) == ["aac"]
     found = measure(video, out / "Beats.srt")

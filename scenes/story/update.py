@@ -123,7 +123,7 @@ class Update(Part):
         self.play(FadeIn(chart), FadeIn(dot, scale=2), run_time=0.8)
         self.play(Write(step), run_time=0.6)
         self.play(MoveAlongPath(dot, chart.curve_between(a, b)), run_time=1.2)
-        self.subject = dot
+        self.subject = step   # the step read out swells (the dot alone is too small to)
 
     def again(self):
         d = self.diagram
