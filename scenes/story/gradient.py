@@ -136,7 +136,7 @@ class Gradient(Part):
         w_path, grad_path = focus_paths(self)
         w, loss = self.value(w_path), self.value("loss")
         self.dot = self.chart.dot(w, loss)
-        label = self.text("Current Position", self.theme.label_size, self.theme.text)
+        label = self.text("We are here", self.theme.label_size, self.theme.text)
         place_above(label, self.dot, self.chart.axes, uphill=RIGHT if slope_of(self) > 0
                     else LEFT)
         self.position_label = VGroup(label, Arrow(label.get_bottom(), self.dot.get_center(),
