@@ -1,6 +1,7 @@
 """The network diagram: neurons in named columns, weighted edges, and its animations."""
 
 import itertools
+import math
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRectangle,
@@ -114,7 +115,9 @@ class NetworkDiagram(VGroup):
         for l, offset in enumerate(self._offsets(slots)):
             step = self._label_step(l, gap, span)
             if step > gap:   # spread out, centred, so that its story labels stay apart
-                offset = (span - (column_slots(self.shown[l]) - 1) * step) / 2 / gap
+                centre = (span - (column_slots(self.shown[l]) - 1) * step) / 2 / gap
+                # Staggered columns keep their phase: numbers stay in their lanes.
+                offset = offset + round(centre - offset) if self.lanes == 2 else centre
             self._add_column(l, xs[l], top - offset * gap, step)
 
         self.edges: list[dict[tuple[int, int], Line]] = [
@@ -171,12 +174,14 @@ class NetworkDiagram(VGroup):
 
     def _label_step(self, l: int, gap: float, span: float) -> float:
         """The distance between layer `l`'s neurons: the fullest column's `gap`, or more
-        (within that column's `span`) when the layer's story labels need more and the
-        columns are not staggered."""
+        (within that column's `span`) when the layer's story labels need more; whole slots
+        more when the columns are staggered."""
         count = column_slots(self.shown[l])
-        if not self.labels[l] or count < 2 or self.lanes == 2:   # staggered columns keep
-            return gap                                          # their numbers' lanes
+        if not self.labels[l] or count < 2:
+            return gap
         need = max(label.height for label in self.labels[l].values()) + LABEL_GAP
+        if self.lanes == 2:   # whole slots, so that the numbers stay in their lanes
+            return gap * max(1, min(math.ceil(need / gap), int(span / gap / (count - 1))))
         return max(gap, min(need, span / (count - 1)))
 
     def _columns_width(self, width: float, label_width: list) -> float:

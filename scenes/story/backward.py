@@ -16,6 +16,7 @@ OUTLINE = 5   # stroke width of a neuron's outline while it is talked about
 BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
 TAG_HEIGHT = 0.34  # the a_prev tag beside the hidden neuron
 SMALL_TAG_HEIGHT = 1.2 * MIN_TEXT_HEIGHT   # the tag where the diagram is crowded
+TREE_ATTEMPTS = 6  # sizings of the chain-rule tree's texts, each closer to readable
 
 
 class Backward(Part):
@@ -281,19 +282,22 @@ class Backward(Part):
         self.subject = self.moves
 
     def chain_tree(self) -> ChainTree:
-        """The chain-rule tree for the panel, its numbers' size (`move_size`) chosen so
-        that they stay readable once the tree is fitted into the panel."""
+        """The chain-rule tree for the panel, its numbers' size (`move_size`) and its
+        symbols' chosen so that both stay readable once the tree is fitted into the panel."""
         box, self.move_size = self.layout.panel, self.theme.number_size
-        for attempt in range(4):
+        symbol_size = self.theme.formula_size
+        for attempt in range(TREE_ATTEMPTS):
             moves = [self.numeral(path, self.move_size) for path in self.nudge_paths()]
-            tree = ChainTree(self.theme, not self.softmax, self.theme.formula_size,
+            tree = ChainTree(self.theme, not self.softmax, symbol_size,
                              moves[1].height, max(m.width for m in moves), box.width,
                              box.height)
             scale = min(1.0, box.width / tree.width, box.height / tree.height)
             short = MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale)
-            if short <= 1 or attempt == 3:
+            short_symbols = MIN_TEXT_HEIGHT / (smallest_text(tree) * scale)
+            if max(short, short_symbols) <= 1 or attempt == TREE_ATTEMPTS - 1:
                 return tree
-            self.move_size *= short * 1.02
+            self.move_size *= max(1.0, short * 1.02)
+            symbol_size *= max(1.0, short_symbols * 1.02)
 
     def nudge_paths(self) -> list[str]:
         """Where the nudge's moves are in the report, along the chain from w to L."""
