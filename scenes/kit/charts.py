@@ -26,17 +26,31 @@ def fitted_chart(make, box, align=DOWN):
     return box.fit(chart, align)
 
 
+def meter_mark(theme: Theme, word: str) -> VMobject:
+    """A small copy of a guess meter's marker of `word` ("guess": the dot, "truth": the
+    ring)."""
+    if word == "guess":
+        return Dot(radius=0.07, color=theme.highlight)
+    return Circle(radius=0.075, stroke_color=theme.text, stroke_width=3)
+
+
 class GuessMeter(VGroup):
     """A track from `low` to `high` with the true value (a ring) and the guess (a dot).
 
     `guess_label` and `truth_label` hold the numbers, shown above and below the markers,
-    or, for a `compact` meter (about half as tall), one over the other right of the track.
+    or, for a `compact` meter (about half as tall), one over the other right of the track
+    (side by side, for a compact meter in a `row`: as tall as one line). Each number has
+    its word before it ("guess 0.32"), or, without `words`, a small copy of its marker
+    (a dot, a ring) where a key says what they mean once.
     """
 
     def __init__(self, name: str, guess: float, truth: float, theme: Theme, width: float = 3.4,
-                 low: float = 0.0, high: float = 1.0, compact: bool = False):
+                 low: float = 0.0, high: float = 1.0, compact: bool = False,
+                 row: bool = False, words: bool = True):
         super().__init__()
-        self.theme, self.low, self.high, self.compact = theme, low, high, compact
+        self.theme, self.low, self.high, self.compact = theme, low, high, compact or row
+        self.words = words
+        compact = self.compact
         self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
         self.name = Label(name, theme, theme.label_size)
         self.name.next_to(self.track, LEFT, buff=0.3 if compact else 0.45)
@@ -46,8 +60,12 @@ class GuessMeter(VGroup):
         self.guess_label = self._label(guess, "guess")
         self.truth_label = self._label(truth, "truth")
         if compact:
-            VGroup(self.guess_label, self.truth_label).arrange(
-                DOWN, aligned_edge=LEFT, buff=0.08).next_to(self.track, RIGHT, buff=0.3)
+            labels = VGroup(self.guess_label, self.truth_label)
+            if row:
+                labels.arrange(RIGHT, buff=0.25)
+            else:
+                labels.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            labels.next_to(self.track, RIGHT, buff=0.3)
         else:
             self.guess_label.next_to(self.guess, UP, buff=0.12)
             self.truth_label.next_to(self.truth, DOWN, buff=0.12)
@@ -65,10 +83,15 @@ class GuessMeter(VGroup):
         return self.track.point_from_proportion((value - self.low) / (self.high - self.low))
 
     def _label(self, value: float, word: str) -> VGroup:
-        """"guess 0.32": the word, muted, and the number."""
+        """"guess 0.32": the word, muted, and the number (without `words`, the marker's
+        small copy and the number)."""
         size = self.theme.number_size
-        return VGroup(Label(word, self.theme, size, self.theme.muted),
+        return VGroup(Label(word, self.theme, size, self.theme.muted) if self.words
+                      else self.mark(word),
                       Number(value, self.theme, size)).arrange(RIGHT, buff=0.12)
+
+    def mark(self, word: str) -> VMobject:
+        return meter_mark(self.theme, word)
 
     def gap(self) -> Line:
         """The stretch between guess and truth, in the error colour."""

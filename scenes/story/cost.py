@@ -8,21 +8,18 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, FadeOut, MathT
                    there_and_back)
 
 from scenes.kit import formulas
-from scenes.kit.base import Part
+from scenes.kit.base import Part, fitted_scale, smallest_text
 from scenes.kit.charts import sample_picture
 from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
 from scenes.kit.labels import fmt
-from scenes.kit.layout import MIN_TEXT_HEIGHT
+from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, box_of
 from scenes.kit.theme import weight_keys
-from scenes.story.forward import fly, guess_parts, meters
+from scenes.story.forward import fly, guess_parts, sample_meter_layouts
 
-SHARES = (0.3, 0.4, 0.5, 0.6)   # of the panel for the meters and picture, to choose from
 PICTURE = 1.1   # the sample picture's size (frame units)
-# The panel's compositions in order of preference: (the picture shown, the meters' names
-# above their tracks, the losses' terms written).
-COMPOSITIONS = ((True, False, True), (True, False, False), (True, True, True),
-                (True, True, False), (False, False, True), (False, False, False),
-                (False, True, True), (False, True, False))
+# How much of the diagram's box the panel may take when it has too little room: its
+# height (square frames) or its width (wide ones), tried in this order.
+DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24)
 
 
 def stack(*mobjects) -> VGroup:
@@ -33,9 +30,15 @@ def stack(*mobjects) -> VGroup:
 def legibility(mobject, box) -> float:
     """Its smallest text's height, over MIN_TEXT_HEIGHT, once `mobject` is fitted into
     `box` (1 or more reads)."""
-    scale = min(1.0, box.width / mobject.width, box.height / mobject.height)
-    texts = [m.height for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
-    return scale * min(texts) / MIN_TEXT_HEIGHT
+    return fitted_scale(mobject, box) * smallest_text(mobject) / MIN_TEXT_HEIGHT
+
+
+def texts_apart(mobject, slack: float = 0.02) -> bool:
+    """Whether no two texts of `mobject` overlap (by more than `slack` both ways)."""
+    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
+    return not any(min(a.right, b.right) - max(a.left, b.left) > slack
+                   and min(a.top, b.top) - max(a.bottom, b.bottom) > slack
+                   for a, b in itertools.combinations(boxes, 2))
 
 
 SQUARE_NARRATION = {
@@ -78,62 +81,113 @@ class Cost(Part):
     # -- the panel: the picture and its meters, beside or above the formulas ------------
 
     def place_meters(self) -> None:
-        """The meters (and the picture), and the formulas' box: the first of the
-        compositions (with the picture or not, the losses' terms written or not) whose
-        texts all read, else the one with the largest text; of each, the panel's split
-        (the meters on top or on the left) that shows the largest text."""
+        """The meters (and the picture), the formulas' box and the diagram's: the first
+        way whose texts all read at their size, trying the layout's panel first, then
+        panels taking a little of the diagram's room; in each, with the picture before
+        without, the losses' terms written before not, and the meters' ways in their
+        order (`sample_meter_layouts`), on top of the formulas or left of them. When none
+        reads, the one with the largest smallest text. Sets `diagram` too."""
         best = None
-        for self.picture_shown, self.names_above, self.terms_written in COMPOSITIONS:
-            found = self.best_split()
-            if best is None or found[0] > best[0]:
-                best = (*found, self.picture_shown, self.names_above, self.terms_written)
-            if found[0] >= 1:
+        for diagram_box, panel in self.panel_boxes():
+            diagram, readable = self.diagram_in(diagram_box)
+            if not readable and best is not None:
+                continue
+            for self.picture_shown, self.terms_written in itertools.product((True, False),
+                                                                            (True, False)):
+                for score, way, box, formula_box in self.panel_ways(panel):
+                    if best is None or score > best[0]:
+                        best = (score, way, box, formula_box, diagram_box, diagram,
+                                self.picture_shown, self.terms_written)
+                    if score >= 1:
+                        break
+                if best is not None and best[0] >= 1:
+                    break
+            if best is not None and best[0] >= 1:
                 break
-        (_, box, self.formula_box, top, self.picture_shown, self.names_above,
+        if best is None:   # no way fits even the meters: the lowest, shrunk on top
+            diagram_box, panel = self.layout.diagram, self.layout.panel
+            self.picture_shown, self.terms_written = False, False
+            ways = (sample_meter_layouts(self, 0, panel.width)
+                    or sample_meter_layouts(self, 0, 100.0))
+            way = min(ways, key=lambda w: w.height)
+            box, rest = panel.rows(0.5)
+            best = (0, way, box, rest, diagram_box, self.make_diagram(diagram_box), False,
+                    False)
+        (_, way, box, self.formula_box, self.diagram_box, self.diagram, self.picture_shown,
          self.terms_written) = best
-        self.meters, self.picture = top[0], top[1:]
+        top = self.meters_and_picture(way)
+        self.meters, self.meter_key, self.picture = top.meters, top.key, top[1:]
         box.fit(top, UP + LEFT)
 
-    def best_split(self) -> tuple:
-        """(smallest text over readable, the meters' box, the formulas' box, the meters
-        and picture) of the panel's split that shows the largest text."""
-        best = None
-        for split in (self.layout.panel.rows, self.layout.panel.columns):
-            for share, side in itertools.product(SHARES, (RIGHT, DOWN)):
-                box, rest = split(share)
-                top = self.meters_and_picture(box.width, side)
-                scale = min(legibility(top, box),
-                            *(legibility(f, rest) for f in self.formula_sets(rest)))
-                if best is None or scale > best[0]:
-                    best = (scale, box, rest, top)
-        return best
+    def panel_boxes(self):
+        """(the diagram's box, the panel's box): the layout's, then ones where the panel
+        takes DIAGRAM_GIVES of the diagram's height (below it) or width (beside it)."""
+        layout = self.layout
+        diagram, panel = layout.diagram, layout.panel
+        for give in DIAGRAM_GIVES:
+            if layout.wide:
+                d = give * diagram.width
+                yield (Box(diagram.left, diagram.bottom, diagram.right - d, diagram.top),
+                       Box(panel.left - d, panel.bottom, panel.right, panel.top))
+            elif panel.top < diagram.bottom and layout.legend.top <= panel.top:
+                d = give * diagram.height   # the legend beside the panel: both grow up
+                yield (Box(diagram.left, diagram.bottom + d, diagram.right, diagram.top),
+                       Box(panel.left, panel.bottom, panel.right, panel.top + d))
+            elif give == 0:
+                yield diagram, panel
 
-    def meters_and_picture(self, room: float, side) -> VGroup:
-        """Compact meters of the first sample and, if shown, its picture on their `side`
-        (RIGHT or DOWN), `room` wide."""
-        if not self.picture_shown:
-            return VGroup(self.compact_meters(room))
-        made = self.compact_meters(room - (PICTURE + 0.4) * (side is RIGHT))
-        picture = sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE)
-        return VGroup(made, picture).arrange(side, buff=0.4 if side is RIGHT else 0.2,
-                                             aligned_edge=LEFT if side is DOWN else ORIGIN)
+    def diagram_in(self, box) -> tuple:
+        """The diagram fitted into `box`, and whether its texts (with the values it will
+        show) read."""
+        diagram = self.make_diagram(box)
+        labels = self.show_values(diagram)
+        whole = VGroup(diagram, labels)
+        return diagram, (smallest_text(whole) >= MIN_TEXT_HEIGHT - 1e-3
+                         and texts_apart(whole))
 
-    def compact_meters(self, room: float) -> VGroup:
-        """Compact meters of the first sample, `room` wide, their names beside or (if
-        `names_above`) above their tracks."""
-        if not self.names_above:
-            return meters(self, 0, room, compact=True)
-        names = max(m.name.width for m in meters(self, 0, compact=True)) + 0.3
-        made = meters(self, 0, room + names, compact=True)
-        return VGroup(*(m.name_above() for m in made)).arrange(DOWN, buff=0.2,
-                                                               aligned_edge=LEFT)
+    def panel_ways(self, panel):
+        """(score, meters' way, their box, the formulas' box) of each way to show the
+        meters (and the picture) in `panel`, on top or left of the formulas; score is the
+        formulas' legibility (1 or more reads), the meters' text always at full size."""
+        picture = (PICTURE + 0.4) if self.picture_shown else 0.0
+        sets = self.formula_variants()
+        for way in sample_meter_layouts(self, 0, panel.width - picture):
+            width = way.width + picture
+            height = max(way.height, PICTURE if self.picture_shown else 0)
+            if height > panel.height + 1e-6:
+                continue
+            for top in (True, False):
+                if top:
+                    box, rest = panel.above(height, GAP)
+                else:
+                    box = Box(panel.left, panel.bottom, panel.left + width, panel.top)
+                    rest = Box(box.right + GAP, panel.bottom, panel.right, panel.top)
+                if rest.width <= 0.5 or rest.height <= 0.5:
+                    continue
+                score = min(max(legibility(f, rest) for f in variants) for variants in sets)
+                yield score, way, box, rest
 
-    def formula_sets(self, box) -> list[VGroup]:
-        """Every column of formulas the beats show (to measure), stacked as shown in
-        `box`."""
-        n = min(1, len(self.report["samples"]) - 1)
-        return [stack(*self.sample_loss(0)), stack(self.summary(0), *self.sample_loss(n)),
-                stack(*self.average_lines(box))]
+    def meters_and_picture(self, way) -> VGroup:
+        """The meters of `way` and, if shown, the sample's picture right of them."""
+        made = way.build()
+        group = VGroup(made)
+        if self.picture_shown:
+            group.add(sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE))
+            group.arrange(RIGHT, buff=0.4, aligned_edge=UP)
+        group.meters, group.key = made.meters, made.key
+        return group
+
+    def formula_variants(self) -> list[list[VGroup]]:
+        """Every column of formulas the beats show (to measure), each as the ways it may
+        be stacked (the average's losses beside or under each other); made once per
+        choice of terms."""
+        cache = vars(self).setdefault("_formula_variants", {})
+        if self.terms_written not in cache:
+            n = min(1, len(self.report["samples"]) - 1)
+            cache[self.terms_written] = [
+                [stack(*self.sample_loss(0))], [stack(self.summary(0), *self.sample_loss(n))],
+                [self.average_stack(*way) for way in self.average_rows()]]
+        return cache[self.terms_written]
 
     def column(self, *mobjects) -> VGroup:
         """`mobjects` stacked, fitted into the formulas' box."""
@@ -159,11 +213,11 @@ class Cost(Part):
 
     def truth(self):
         self.set_heading()
-        self.diagram = self.make_diagram()
-        labels = self.show_values(self.diagram)
         self.place_meters()
+        labels = self.show_values(self.diagram)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
-                  *(FadeIn(guess_parts(m)) for m in self.meters), run_time=0.8)
+                  *(FadeIn(guess_parts(m)) for m in self.meters),
+                  *([FadeIn(self.meter_key)] if self.meter_key else []), run_time=0.8)
         self.legend(*weight_keys(self.theme), ("error, cost", self.theme.error))
         self.play(*(FadeIn(VGroup(m.truth, m.truth_label), shift=0.2 * UP) for m in self.meters),
                   run_time=0.8)
@@ -224,24 +278,35 @@ class Cost(Part):
         self.play(ReplacementTransform(self.gap_lines.copy(), dog_lines[-1]), run_time=step)
         self.lines = VGroup(*dog_lines)
 
-    def average_lines(self, box) -> list:
-        """The two losses on one row (or one over the other, if that reads larger in
-        `box`), then the mean's lines."""
+    def average_rows(self) -> list[tuple]:
+        """The ways to show the average: (the two losses, the mean's lines, the mean's
+        lines as one row), the losses on one row or one over the other, the mean's lines
+        one under the other or on one row."""
         n = len(self.report["samples"])
         mean = formulas.mean_cost(self.cfg.sample_labels,
                                   [self.value(f"samples[{k}].loss") for k in range(n)],
                                   self.value("loss"), **self.formula_style())
         losses = VGroup(self.summary(0), self.summary(min(1, n - 1)))
-        beside = losses.copy().arrange(RIGHT, buff=0.5)
-        under = losses.copy().arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        row = max((beside, under), key=lambda r: legibility(stack(r, *mean), box))
-        return [row, *mean]
+        return [(losses.copy().arrange(RIGHT, buff=0.5) if beside else
+                 losses.copy().arrange(DOWN, aligned_edge=LEFT, buff=0.2),
+                 [m.copy() for m in mean], in_row)
+                for in_row in (False, True) for beside in (True, False)]
+
+    @staticmethod
+    def average_stack(row, mean: list, in_row: bool) -> VGroup:
+        """The losses, then the mean's lines (on one row when `in_row`)."""
+        return stack(row, VGroup(*mean).arrange(RIGHT, buff=0.18) if in_row else stack(*mean))
+
+    def average_lines(self, box) -> tuple:
+        """(the losses, the mean's lines, whether on one row): the way that reads largest
+        in `box`."""
+        return max(self.average_rows(), key=lambda r: legibility(self.average_stack(*r), box))
 
     def average(self):
         kept = self.cat
-        row, *mean = self.average_lines(self.formula_box)
+        row, mean, in_row = self.average_lines(self.formula_box)
         target, second = row
-        self.column(row, *mean)
+        self.formula_box.fit(self.average_stack(row, mean, in_row), UP + LEFT)
         self.play(Transform(kept, target), ReplacementTransform(self.lines, second),
                   run_time=0.8)
         self.play(Write(mean[0]), run_time=1.0)

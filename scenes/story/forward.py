@@ -6,6 +6,9 @@ Also what Part 3 shares with it: `meters` (the guess meters of a sample, truth h
 and `fly` (numbers moving into neurons that fill with them).
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut,
                    LaggedStart, MoveAlongPath, ReplacementTransform, VectorizedPoint, VGroup,
@@ -14,10 +17,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn,
 from backprop_core.activations import get_activation
 from scenes.kit import formulas
 from scenes.kit.base import Part, fitted_scale, reads_in
-from scenes.kit.charts import GuessMeter, sample_picture
+from scenes.kit.charts import GuessMeter, meter_mark, sample_picture
 from scenes.kit.diagram import BOUNDED
 from scenes.kit.formulas import ACTIVATION_SYMBOL
-from scenes.kit.labels import Formula, split_formula
+from scenes.kit.labels import Formula, Label, split_formula
 from scenes.kit.layout import GAP, rows_within
 from scenes.kit.theme import weight_keys
 
@@ -68,6 +71,94 @@ def meters(part: Part, sample: int = 0, room: float | None = None,
     if room is not None and made.width > room:
         made = group(max(METER_TRACK - (made.width - room), 1.0))
     return made
+
+
+MIN_TRACK = 0.7      # the shortest track a meter keeps (its dot and ring still apart)
+# The ways meters show their numbers, in order of preference: compact ones with words,
+# then with small markers instead (a key says once which is which), then markers in one
+# row (one line tall), without the key last.
+METER_STYLES = (dict(compact=True), dict(compact=True, words=False, key=True),
+                dict(row=True, words=False, key=True), dict(compact=True, words=False),
+                dict(row=True, words=False))
+
+
+def meter_key(theme, size: float | None = None) -> VGroup:
+    """"● guess  ○ truth": what a meter's markers mean, said once for meters without
+    words."""
+    size = size or theme.number_size
+    return VGroup(*(VGroup(meter_mark(theme, word), Label(word, theme, size, theme.muted)
+                           ).arrange(RIGHT, buff=0.1) for word in ("guess", "truth"))
+                  ).arrange(RIGHT, buff=0.35)
+
+
+class MeterWay(NamedTuple):
+    """One way to show meters: its size, and `build()` making it (a VGroup of the meters,
+    listed in its `.meters`, and the key if it has one, its `.key`, else None)."""
+
+    width: float
+    height: float
+    build: Callable[[], VGroup]
+
+
+def meter_layouts(make, count: int, room: float, shapes: dict | None = None,
+                  track: float = METER_TRACK, buff: float = 0.2) -> list[MeterWay]:
+    """Every way to show `count` meters at most `room` wide, their text at full size, in
+    order of preference: each style of METER_STYLES with the names beside the tracks,
+    then above them, in one column, then in more side by side (a shorter track where
+    that makes it fit, never below MIN_TRACK). `make(track, **style)` makes the meters
+    (GuessMeters) with a track that long. `shapes`, a dict kept by the caller, saves
+    measuring the same meters again."""
+    def arrange(track: float, style: dict, above: bool, columns: int) -> VGroup:
+        style = dict(style)
+        key = style.pop("key", False)
+        made = make(track, **style)
+        if above:
+            for meter in made:
+                meter.name_above()
+        grid = VGroup(*made)
+        if columns == 1:
+            grid.arrange(DOWN, buff=buff, aligned_edge=LEFT if above else RIGHT)
+        else:
+            grid.arrange_in_grid(rows=-(-len(made) // columns), cols=columns,
+                                 buff=(0.45, buff), flow_order="dr",
+                                 col_alignments="l" * columns)
+        way = VGroup(meter_key(made[0].theme), grid).arrange(
+            DOWN, aligned_edge=LEFT, buff=buff) if key else VGroup(grid)
+        way.meters, way.key = list(made), way[0] if key else None
+        return way
+
+    shapes = {} if shapes is None else shapes
+    found = []
+    for k, style in enumerate(METER_STYLES):
+        for above in (False, True):
+            for columns in range(1, count + 1):
+                if (k, above, columns) not in shapes:   # its size at both track lengths
+                    long, short = (arrange(t, style, above, columns) for t in (track, MIN_TRACK))
+                    shapes[k, above, columns] = (long.width, short.width,
+                                                 max(long.height, short.height))
+                width, narrowest, height = shapes[k, above, columns]
+                if narrowest > room:
+                    continue
+                # The width between the two, taken as linear in the track (never less).
+                shorter = (track if width <= room else MIN_TRACK + (track - MIN_TRACK)
+                           * (room - narrowest) / max(width - narrowest, 1e-9))
+                found.append(MeterWay(min(width, room), height,
+                                      lambda a=(shorter, style, above, columns): arrange(*a)))
+    return found
+
+
+def sample_meter_layouts(part: Part, sample: int, room: float) -> list[MeterWay]:
+    """`meter_layouts` of the guess meters of `sample` (the first MAX_METERS outputs)."""
+    low, high = meter_range(part)
+    guesses = part.values(f"samples[{sample}].prediction")
+    truths = part.values(f"samples[{sample}].target")
+    count = min(len(guesses), MAX_METERS)
+
+    def make(track: float, **style) -> list[GuessMeter]:
+        return [GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j], part.theme,
+                           width=track, low=low, high=high, **style) for j in range(count)]
+    shapes = vars(part).setdefault("_meter_shapes", {}).setdefault(sample, {})
+    return meter_layouts(make, count, room, shapes)
 
 
 def guess_parts(meter: GuessMeter) -> VGroup:

@@ -9,14 +9,31 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
 from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
-from scenes.kit.layout import GAP
+from scenes.kit.layout import GAP, Box, box_of
 from scenes.kit.theme import weight_keys
+from scenes.story.forward import meter_layouts
 from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
 GRID = 20         # cells per side of the decision-boundary picture
 CLOSE = 0.2       # a guess this near its truth counts as learnt
+CHART_HEIGHT = 1.5     # the least height of the chart (ticks, names), readout apart
+DIAGRAM_GIVES = (0.0, 0.1, 0.2, 0.3)   # of its height the diagram may give the panel
 STILL_FALLING = 0.02   # the cost fell by more than this share over the last tenth
+
+
+def spaced_ticks(ticks: VGroup, gap: float = 0.1) -> VGroup:
+    """`ticks` (mark, number, mark, number, ...) without the ones whose numbers would
+    touch a number kept before them (the first of each axis kept)."""
+    kept, numbers = VGroup(), []
+    for mark, number in zip(ticks[::2], ticks[1::2]):
+        box = box_of(number)
+        if any(box.left < b.right + gap and b.left < box.right + gap
+               and box.bottom < b.top + gap and b.bottom < box.top + gap for b in numbers):
+            continue
+        numbers.append(box)
+        kept.add(mark, number)
+    return kept
 
 
 class Train(Part):
@@ -86,26 +103,73 @@ class Train(Part):
 
     # -- pieces ------------------------------------------------------------------------
 
-    def guess_meters(self, box) -> VGroup:
-        """The watched samples' meters in `box`: shorter tracks where it is narrow, and
-        compact ones (numbers beside the track) where that leaves them larger."""
-        def group(track: float, compact: bool) -> VGroup:
-            return VGroup(*(
-                GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
-                           self.value(f"target[{n}][{self.watched_output(n)}]"), self.theme,
-                           width=track, compact=compact)
-                for n in self.watched_samples
-            )).arrange(DOWN, buff=0.2, aligned_edge=RIGHT)
+    def meter_ways(self, box) -> list:
+        """`meter_layouts` of the watched samples' meters at most `box` wide."""
+        def make(track: float, **style) -> list[GuessMeter]:
+            return [GuessMeter(self.cfg.sample_labels[n], self.guess(0, n),
+                               self.value(f"target[{n}][{self.watched_output(n)}]"),
+                               self.theme, width=track, **style)
+                    for n in self.watched_samples]
+        return meter_layouts(make, len(self.watched_samples), box.width,
+                             vars(self).setdefault("_meter_shapes", {}), track=2.8)
 
-        def fitting(compact: bool) -> VGroup:
-            made = group(2.8, compact)
-            if made.width > box.width:
-                made = group(max(2.8 - (made.width - box.width), 1.0), compact)
-            return made
-        made = max((fitting(c) for c in (True, False)),
-                   key=lambda m: min(box.width / m.width, box.height / m.height, 1.0))
-        self.meters = list(made)
+    def guess_meters(self, box) -> VGroup:
+        """The watched samples' meters in `box`, their text at full size: the first of
+        `meter_layouts` that fits (shorter tracks, names above, numbers beside the track
+        or in a row, meters side by side), else the one that shrinks least."""
+        ways = self.meter_ways(box) or self.meter_ways(Box(0, 0, 100, 100))
+        made = max(ways, key=lambda way: min(1.0, box.width / way.width,
+                                              box.height / way.height)).build()
+        fits = [way for way in ways if way.height <= box.height + 1e-6]
+        if fits:
+            made = fits[0].build()
+        self.meters = made.meters
         return box.fit(made, UP)
+
+    def progress_boxes(self) -> tuple:
+        """(the diagram's box, the chart's below its readout, the input plane's or None,
+        the meters'): the
+        panel split across or down (the chart first), the chart tall enough for its ticks
+        and as wide as its readout, the meters at full size; on a square frame the panel
+        may take some of the diagram's height. The first split that fits, else the
+        layout's diagram box and `side_boxes`."""
+        layout = self.layout
+        square = (not layout.wide and layout.panel.top < layout.diagram.bottom
+                  and layout.legend.top <= layout.panel.top + 1e-6)
+        readouts = []
+        for self.readout_lines in (1, 2):
+            parts = self.readout_parts(self.last)
+            readouts.append((parts.width + 0.3, parts.height + 0.15))
+        for give in DIAGRAM_GIVES if square else (0.0,):
+            d = give * layout.diagram.height
+            diagram = Box(layout.diagram.left, layout.diagram.bottom + d, layout.diagram.right,
+                          layout.diagram.top)
+            panel = Box(layout.panel.left, layout.panel.bottom, layout.panel.right,
+                        layout.panel.top + d)
+            across = panel.width > 2 * panel.height
+            splits = ([panel.columns(share) for share in (0.55, 0.5, 0.45, 0.4)]
+                      + [panel.rows(share) for share in (0.6, 0.55, 0.5)])
+            if not across:
+                splits = splits[4:] + splits[:4]
+            for chart, lower in splits:
+                lines = [k for k, (width, height) in enumerate(readouts, start=1)
+                         if chart.width >= width and chart.height >= CHART_HEIGHT + height]
+                if not lines:
+                    continue
+                plane, meters = self.plane_split(lower)
+                if any(way.height <= meters.height + 1e-6 for way in self.meter_ways(meters)):
+                    self.readout_lines = lines[0]
+                    return diagram, chart.above(readouts[lines[0] - 1][1])[1], plane, meters
+        self.readout_lines = 1
+        chart, lower = side_boxes(self, across=0.55, down=0.6)
+        return (layout.diagram, chart.above(0.4)[1], *self.plane_split(lower))
+
+    def plane_split(self, lower) -> tuple:
+        """(the input plane's box or None, the meters' box): a square picture as tall as
+        the row, the meters beside it, for a network of two inputs and several samples."""
+        if self.cfg.network.layers[0] == 2 and len(np.atleast_2d(self.cfg.input)) > 1:
+            return lower.columns(min(0.4, lower.height / (lower.width - GAP)))
+        return None, lower
 
     def boundary_picture(self, frame: int) -> VGroup:
         """The network's output over the input plane as a grid of cells: orange for 0,
@@ -156,6 +220,7 @@ class Train(Part):
             mark = Line(LEFT * 0.07, RIGHT * 0.07, color=muted).move_to(self.axes.c2p(0, loss))
             ticks.add(mark, self.numeral(f"training.loss_ticks[{k}]", size, muted
                                          ).next_to(mark, LEFT, buff=0.06))
+        ticks = spaced_ticks(ticks)
         names = VGroup(
             self.text("epochs", self.theme.label_size - 2, muted)
             .next_to(ticks, DOWN, buff=0.06).match_x(self.axes.x_axis),
@@ -171,40 +236,46 @@ class Train(Part):
             points = points * 2
         return VMobject(color=self.theme.error, stroke_width=4).set_points_as_corners(points)
 
-    def epoch_readout(self, frame: int) -> VGroup:
-        """"epoch 250   C = 0.01" above the chart (no counter before the first epoch)."""
+    def readout_parts(self, frame: int) -> VGroup:
+        """"epoch 250   C = 0.01" (no counter before the first epoch), in a row."""
         epoch = self.report["training"]["keyframes"][frame]
         size = self.theme.label_size
         parts = [self.text("epoch", size), self.numeral(f"training.keyframes[{frame}]", size,
                                                        digits=0)] if frame else []
         parts.append(self.formula("C = ", self.value(f"training.losses[{epoch}]"),
                                   size=self.theme.formula_size - 8, color=self.theme.error))
-        group = VGroup(*parts).arrange(RIGHT, buff=0.25)
-        return group.next_to(self.axes, UP, buff=0.15).align_to(self.axes, RIGHT)
+        if getattr(self, "readout_lines", 1) == 2 and frame:   # the counter above C
+            return VGroup(VGroup(*parts[:2]).arrange(RIGHT, buff=0.25), parts[2]).arrange(
+                DOWN, aligned_edge=RIGHT, buff=0.1)
+        return VGroup(*parts).arrange(RIGHT, buff=0.25)
+
+    def epoch_readout(self, frame: int) -> VGroup:
+        """The readout above the chart, at its right end."""
+        return self.readout_parts(frame).next_to(self.axes, UP, buff=0.15).align_to(
+            self.axes, RIGHT)
 
     # -- beats -------------------------------------------------------------------------
 
     def the_loop(self):
         self.set_heading()
-        self.diagram = self.make_diagram()
-        self.legend(*weight_keys(self.theme), ("cost C", self.theme.error))
-        chart_box, lower = side_boxes(self, across=0.55, down=0.6)
-        chart = self.cost_axes(chart_box.above(0.4)[1])
+        diagram_box, chart_box, plane_box, meter_box = self.progress_boxes()
+        self.diagram = self.make_diagram(diagram_box)
+        self.legend(*weight_keys(self.theme), ("error, cost C", self.theme.error))
+        chart = self.cost_axes(chart_box)
         self.curve = self.loss_curve(0)
         self.readout = self.epoch_readout(0)
         inputs = np.atleast_2d(self.cfg.input)
         self.picture = None
-        if self.cfg.network.layers[0] == 2 and len(inputs) > 1:
-            # A square picture as tall as the row, the meters beside it.
-            plane_box, lower = lower.columns(min(0.4, lower.height / (lower.width - GAP)))
+        if plane_box is not None:
             pad = 0.1 * (inputs.max(axis=0) - inputs.min(axis=0)) + 0.05
             self.plane = (inputs.min(axis=0) - pad, inputs.max(axis=0) + pad)
             self.plane_size = min(plane_box.width, plane_box.height)
             self.plane_center = plane_box.center
             self.picture = self.boundary_picture(0)
-            self.progress = VGroup(self.picture, self.sample_dots(), self.guess_meters(lower))
+            self.progress = VGroup(self.picture, self.sample_dots(),
+                                   self.guess_meters(meter_box))
         else:
-            self.progress = self.guess_meters(lower)
+            self.progress = self.guess_meters(meter_box)
         self.play(FadeIn(self.diagram), run_time=0.6)
         self.play(Create(self.axes), FadeIn(chart[1:]), FadeIn(self.readout), run_time=0.8)
         self.play(FadeIn(self.progress), run_time=0.6)
