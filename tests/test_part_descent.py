@@ -76,9 +76,9 @@ def test_payoff_sentence_follows_the_numbers(run):
 def test_position_and_step_labels_stay_together(config, run):
     beats, report = run("gradient", config)
     for name in ("slope", "step_direction"):
-        assert "CurrentPosition" in texts(beats[name]), name
+        assert "Wearehere" in texts(beats[name]), name
     end = texts(beats["step_direction"])
-    position, step = end["CurrentPosition"], end["Takeasteptowardstheminimum"]
+    position, step = end["Wearehere"], end["Takeasteptowardstheminimum"]
     assert not (position[0] < step[2] and step[0] < position[2]
                 and position[1] < step[3] and step[1] < position[3]), "labels overlap"
     beat = beats["step_direction"]

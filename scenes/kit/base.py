@@ -35,6 +35,7 @@ WORDS_PER_SECOND = 2.6
 TALL = re.compile(r"[A-Z0-9bdfhklt]")   # letters as tall as a capital (and digits)
 LOOK_TIME = 1.2   # seconds to look at the picture besides reading
 BREATH = 0.6      # seconds after a spoken sentence before the next beat
+UNBROKEN = re.compile(r" ([=→]) (?=\S)")   # a caption never breaks around these
 
 
 def reading_time(words: str) -> float:
@@ -355,6 +356,7 @@ class ExplainerScene(Scene):
         """`words` wrapped to lines as wide as the caption box (rewrapped shorter once
         when the widest line, measured, is too wide)."""
         box, chars = self.layout.caption, self.layout.caption_chars
+        words = UNBROKEN.sub("\u00a0\\1\u00a0", words)   # "z = 0.80" stays on one line
         for _ in range(2):
             lines = VGroup(*(self.text(line, self.caption_size, self.theme.muted)
                              for line in textwrap.wrap(words, width=chars)))
