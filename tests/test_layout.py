@@ -195,20 +195,16 @@ def quick(part_name: str, network: str, shape: str) -> bool:
 # Known layout failures, measured and left open in issue 10 (text under 12 px, overlaps):
 # each still runs, and every other cell of the matrix must pass.
 KNOWN_FAILURES = {
-    ("Cost", "default", "1:1"),
-    ("Train", "default", "1:1"),
-    ("Cost", "2-4-4-2", "4:3"),
     ("Cost", "2-4-4-2", "1:1"),
-    ("Train", "2-4-4-2", "16:9"),
     ("Train", "2-4-4-2", "4:3"),
     ("Train", "2-4-4-2", "1:1"),
-    ("Train", "2-4-4-2", "9:16"),
     ("Cost", "4-8-8-3", "4:3"),
     ("Cost", "4-8-8-3", "1:1"),
     ("Backward", "4-8-8-3", "1:1"),
-    ("Train", "4-8-8-3", "4:3"),
     ("Train", "4-8-8-3", "1:1"),
 }
+
+
 def marks(part_name: str, network: str, shape: str) -> list:
     found = [] if quick(part_name, network, shape) else [pytest.mark.slow]
     return found + ([KNOWN] if (part_name, network, shape) in KNOWN_FAILURES else [])

@@ -17,8 +17,8 @@ import textwrap
 from collections import defaultdict
 from pathlib import Path
 
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Scene,
-                   Succession, Text, VGroup, there_and_back)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Mobject,
+                   Scene, Succession, Text, VGroup, there_and_back)
 
 from backprop_core import load_config
 from backprop_core.config import CONFIG_ENV
@@ -177,7 +177,7 @@ class Part:
     def set_heading(self, words: str | None = None) -> None:
         self.scene.set_heading(words or self.heading)
 
-    def legend(self, *entries: tuple[str, str]) -> None:
+    def legend(self, *entries: tuple) -> None:
         self.scene.set_legend(*entries)
 
     def panel(self, *mobjects, box=None, buff: float = 0.22) -> VGroup:
@@ -384,12 +384,14 @@ class ExplainerScene(Scene):
         self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
         self.heading = new
 
-    def set_legend(self, *entries: tuple[str, str]) -> None:
-        """The key of the colours in use: (meaning, colour) pairs, in the legend strip,
+    def set_legend(self, *entries: tuple) -> None:
+        """The key of the colours and marks in use: (meaning, colour) pairs (a line of
+        that colour) or (meaning, mobject) pairs (the mark itself), in the legend strip,
         in as many rows as it takes."""
-        keys = [VGroup(Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=color),
+        keys = [VGroup(swatch if isinstance(swatch, Mobject)
+                       else Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=swatch),
                        self.text(words, self.caption_size, self.theme.muted))
-                .arrange(RIGHT, buff=0.12) for words, color in entries]
+                .arrange(RIGHT, buff=0.12) for words, swatch in entries]
         box = self.layout.legend
         rows = [[]]
         for key in keys:   # fill rows left to right, a new row when one is full
@@ -397,7 +399,7 @@ class ExplainerScene(Scene):
                 rows.append([])
             rows[-1].append(key)
         new = VGroup(*(VGroup(*row).arrange(RIGHT, buff=0.35) for row in rows)
-                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
         box.fit(new, UP + LEFT)
         self.play(FadeOut(self.key), FadeIn(new), run_time=0.4)
         self.key = new

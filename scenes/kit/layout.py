@@ -21,7 +21,7 @@ LEGEND_HEIGHT = 1.1        # three rows of the key at full size
 GAP = 0.3
 WIDE = 1.25          # width / height from which a frame counts as wide
 TALL = 1.25          # height / width from which a frame counts as tall (panel below)
-COMPACT_TEXT = 0.875 # captions and legend of a square frame: 21 instead of 24 (>= 12 px)
+COMPACT_TEXT = 0.9   # captions and legend of a square frame: 21.6 instead of 24 (capitals >= 12 px)
 MIN_TEXT_HEIGHT = 12 / 480 * SHORT_SIDE   # 12 px at 480 px, in frame units
 CAPTION_CHAR_WIDTH = 0.17  # frame units per character of caption text, on average
 CAPTION_LINE_HEIGHT = 0.42

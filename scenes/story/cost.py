@@ -14,7 +14,7 @@ from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
 from scenes.kit.labels import fmt
 from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, box_of
 from scenes.kit.theme import weight_keys
-from scenes.story.forward import fly, guess_parts, sample_meter_layouts
+from scenes.story.forward import fly, guess_parts, marker_entries, sample_meter_layouts
 
 PICTURE = 1.1   # the sample picture's size (frame units)
 # How much of the diagram's box the panel may take when it has too little room: its
@@ -117,6 +117,7 @@ class Cost(Part):
          self.terms_written) = best
         top = self.meters_and_picture(way)
         self.meters, self.meter_key, self.picture = top.meters, top.key, top[1:]
+        self.marker_entries = marker_entries(top, self.theme)
         box.fit(top, UP + LEFT)
 
     def panel_boxes(self):
@@ -174,7 +175,7 @@ class Cost(Part):
         if self.picture_shown:
             group.add(sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE))
             group.arrange(RIGHT, buff=0.4, aligned_edge=UP)
-        group.meters, group.key = made.meters, made.key
+        group.meters, group.key, group.marks_unnamed = made.meters, made.key, made.marks_unnamed
         return group
 
     def formula_variants(self) -> list[list[VGroup]]:
@@ -218,7 +219,8 @@ class Cost(Part):
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
                   *(FadeIn(guess_parts(m)) for m in self.meters),
                   *([FadeIn(self.meter_key)] if self.meter_key else []), run_time=0.8)
-        self.legend(*weight_keys(self.theme), ("error, cost", self.theme.error))
+        self.legend(*weight_keys(self.theme), ("error, cost", self.theme.error),
+                    *self.marker_entries)
         self.play(*(FadeIn(VGroup(m.truth, m.truth_label), shift=0.2 * UP) for m in self.meters),
                   run_time=0.8)
         self.gap_lines = self.gaps()

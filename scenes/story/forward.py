@@ -82,6 +82,14 @@ METER_STYLES = (dict(compact=True), dict(compact=True, words=False, key=True),
                 dict(row=True, words=False))
 
 
+def marker_entries(way, theme) -> list[tuple]:
+    """Legend entries naming a meter's markers (the dot: guess, the ring: truth) when
+    the meters of `way` show them without words or a key of their own."""
+    if not getattr(way, "marks_unnamed", False):
+        return []
+    return [(word, meter_mark(theme, word)) for word in ("guess", "truth")]
+
+
 def meter_key(theme, size: float | None = None) -> VGroup:
     """"● guess  ○ truth": what a meter's markers mean, said once for meters without
     words."""
@@ -125,6 +133,7 @@ def meter_layouts(make, count: int, room: float, shapes: dict | None = None,
         way = VGroup(meter_key(made[0].theme), grid).arrange(
             DOWN, aligned_edge=LEFT, buff=buff) if key else VGroup(grid)
         way.meters, way.key = list(made), way[0] if key else None
+        way.marks_unnamed = style.get("words") is False and not key   # the legend names them
         return way
 
     shapes = {} if shapes is None else shapes

@@ -11,7 +11,7 @@ from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
 from scenes.kit.layout import GAP, Box, box_of
 from scenes.kit.theme import weight_keys
-from scenes.story.forward import meter_layouts
+from scenes.story.forward import marker_entries, meter_layouts
 from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
@@ -123,7 +123,7 @@ class Train(Part):
         fits = [way for way in ways if way.height <= box.height + 1e-6]
         if fits:
             made = fits[0].build()
-        self.meters = made.meters
+        self.meters, self.marker_entries = made.meters, marker_entries(made, self.theme)
         return box.fit(made, UP)
 
     def progress_boxes(self) -> tuple:
@@ -260,7 +260,6 @@ class Train(Part):
         self.set_heading()
         diagram_box, chart_box, plane_box, meter_box = self.progress_boxes()
         self.diagram = self.make_diagram(diagram_box)
-        self.legend(*weight_keys(self.theme), ("error, cost C", self.theme.error))
         chart = self.cost_axes(chart_box)
         self.curve = self.loss_curve(0)
         self.readout = self.epoch_readout(0)
@@ -276,6 +275,7 @@ class Train(Part):
                                    self.guess_meters(meter_box))
         else:
             self.progress = self.guess_meters(meter_box)
+        self.legend(*weight_keys(self.theme), ("cost C", self.theme.error), *self.marker_entries)
         self.play(FadeIn(self.diagram), run_time=0.6)
         self.play(Create(self.axes), FadeIn(chart[1:]), FadeIn(self.readout), run_time=0.8)
         self.play(FadeIn(self.progress), run_time=0.6)
