@@ -19,6 +19,8 @@ HEADING_HEIGHT = 0.75      # one line of heading; square and tall frames allow t
 TALL_HEADING_HEIGHT = 1.05
 LEGEND_HEIGHT = 1.1        # three rows of the key at full size
 GAP = 0.3
+# Shares of its room the diagram may give a crowded panel, tried in turn (Cost, Train).
+DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24, 0.3)
 WIDE = 1.25          # width / height from which a frame counts as wide
 TALL = 1.25          # height / width from which a frame counts as tall (panel below)
 COMPACT_TEXT = 0.9   # captions and legend of a square frame: 21.6 instead of 24 (capitals >= 12 px)

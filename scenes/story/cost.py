@@ -12,14 +12,13 @@ from scenes.kit.base import Part, fitted_scale, smallest_text
 from scenes.kit.charts import sample_picture
 from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
 from scenes.kit.labels import fmt
-from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, box_of
+from scenes.kit.layout import DIAGRAM_GIVES, GAP, MIN_TEXT_HEIGHT, Box, box_of
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import fly, guess_parts, marker_entries, sample_meter_layouts
 
 PICTURE = 1.1   # the sample picture's size (frame units)
 # How much of the diagram's box the panel may take when it has too little room: its
 # height (square frames) or its width (wide ones), tried in this order.
-DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24)
 
 
 def stack(*mobjects) -> VGroup:

@@ -9,7 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
 from scenes.kit.base import Part, join_words
 from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
-from scenes.kit.layout import GAP, Box, box_of
+from scenes.kit.layout import DIAGRAM_GIVES, GAP, Box, box_of
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import marker_entries, meter_layouts
 from scenes.story.gradient import side_boxes
@@ -18,7 +18,6 @@ MAX_METERS = 4
 GRID = 20         # cells per side of the decision-boundary picture
 CLOSE = 0.2       # a guess this near its truth counts as learnt
 CHART_HEIGHT = 1.5     # the least height of the chart (ticks, names), readout apart
-DIAGRAM_GIVES = (0.0, 0.1, 0.2, 0.3)   # of its height the diagram may give the panel
 STILL_FALLING = 0.02   # the cost fell by more than this share over the last tenth
 
 
