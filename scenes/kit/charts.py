@@ -87,11 +87,8 @@ class GuessMeter(VGroup):
         small copy and the number)."""
         size = self.theme.number_size
         return VGroup(Label(word, self.theme, size, self.theme.muted) if self.words
-                      else self.mark(word),
+                      else meter_mark(self.theme, word),
                       Number(value, self.theme, size)).arrange(RIGHT, buff=0.12)
-
-    def mark(self, word: str) -> VMobject:
-        return meter_mark(self.theme, word)
 
     def gap(self) -> Line:
         """The stretch between guess and truth, in the error colour."""

@@ -76,7 +76,7 @@ def meters(part: Part, sample: int = 0, room: float | None = None,
 MIN_TRACK = 0.7      # the shortest track a meter keeps (its dot and ring still apart)
 # The ways meters show their numbers, in order of preference: compact ones with words,
 # then with small markers instead (a key says once which is which), then markers in one
-# row (one line tall), without the key last.
+# row (one line tall), last without a key of their own (the legend names them then).
 METER_STYLES = (dict(compact=True), dict(compact=True, words=False, key=True),
                 dict(row=True, words=False, key=True), dict(compact=True, words=False),
                 dict(row=True, words=False))
