@@ -2,7 +2,8 @@
 CLI renders it (its encoder settings; no cache, or a fresh one with --cache), with Manim's stages timed
 (`scenes.kit.compat.timed_stages`).
 
-Stages, in wall seconds of the thread that runs them: the render thread builds the
+Stages, in wall seconds of the thread that runs them (and its CPU seconds, which do not
+count the time the thread waits for a core another process holds): the render thread builds the
 scene (construct: the story's logic and mobjects), hashes each play for the cache,
 draws frames with Cairo and hands them to the encoder (waiting when its queue is full);
 an encoder thread converts RGBA to YUV and encodes with libx264 (which has threads of
@@ -51,16 +52,18 @@ def profile(scene: str, quality: str, voice: str, config_file: str | None,
     print(f"{scene} at {width}x{height}@{fps}: {seconds:.1f} s of video, {frames} frames, "
           f"wall {wall:.1f} s ({seconds / wall:.2f}x real time), CPU {cpu:.1f} s "
           f"({cpu / wall:.2f} cores)")
-    print(f"{'stage':<22}{'seconds':>9}{'ms/frame':>10}{'share of wall':>15}")
-    rows = [("render thread:", None), ("  construct", construct)]
-    rows += [(f"  {k}", s.get(k, 0.0)) for k in RENDER_THREAD]
-    rows += [("encoder thread:", None)] + [(f"  {k}", s.get(k, 0.0)) for k in ENCODER_THREAD]
-    rows += [("join", s.get("join", 0.0))]
-    for name, value in rows:
+    print(f"{'stage':<22}{'seconds':>9}{'ms/frame':>10}{'share of wall':>15}{'CPU ms/frame':>14}")
+    rows = [("render thread:", None, None), ("  construct", construct, None)]
+    rows += [(f"  {k}", s.get(k, 0.0), clock.cpu.get(k, 0.0)) for k in RENDER_THREAD]
+    rows += [("encoder thread:", None, None)]
+    rows += [(f"  {k}", s.get(k, 0.0), clock.cpu.get(k, 0.0)) for k in ENCODER_THREAD]
+    rows += [("join", s.get("join", 0.0), clock.cpu.get("join", 0.0))]
+    for name, value, cpu in rows:
         if value is None:
             print(name)
-        else:
-            print(f"{name:<22}{value:9.1f}{1000 * value / frames:10.1f}{value / wall:14.0%}")
+            continue
+        cpu_text = "" if cpu is None else f"{1000 * cpu / frames:14.1f}"
+        print(f"{name:<22}{value:9.1f}{1000 * value / frames:10.1f}{value / wall:14.0%}{cpu_text}")
 
 
 def main() -> None:
