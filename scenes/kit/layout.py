@@ -5,10 +5,15 @@ A wide frame (16:9, 4:3) puts the panel of formulas and charts right of the diag
 square or tall one (1:1, 9:16) puts it below. A square frame has the least room: its
 captions and legend use a smaller (still readable) font, and its legend stands beside
 the panel instead of above it, leaving the diagram more height.
+
+A part with a crowded panel may pick another arrangement of the frame (`arrangements`):
+the panel taking some of the diagram's room, or, in a wide or square frame, the legend
+moving up beside a two-line heading so that the panel gets the legend's room too.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import numpy as np
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, VGroup, config
@@ -18,9 +23,11 @@ MARGIN = 0.3
 HEADING_HEIGHT = 0.75      # one line of heading; square and tall frames allow two
 TALL_HEADING_HEIGHT = 1.05
 LEGEND_HEIGHT = 1.1        # three rows of the key at full size
+LEGEND_UP_HEIGHT = 1.5     # four rows of the key at full size, beside the heading
 GAP = 0.3
-# Shares of its room the diagram may give a crowded panel, tried in turn (Cost, Train).
-DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24, 0.3)
+# Shares of its room the diagram may give a crowded panel, tried in turn (`arrangements`).
+DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24, 0.3, 0.36)
+HEADING_SHARE = 0.56  # of the top row's width left of the legend, when the legend moves up
 WIDE = 1.25          # width / height from which a frame counts as wide
 TALL = 1.25          # height / width from which a frame counts as tall (panel below)
 COMPACT_TEXT = 0.9   # captions and legend of a square frame: 21.6 instead of 24 (capitals >= 12 px)
@@ -146,6 +153,7 @@ class Layout:
     caption: Box
     wide: bool      # panel beside the diagram (else below it)
     text_scale: float = 1.0   # of the caption and legend font (smaller on square frames)
+    legend_up: bool = False   # the legend beside the heading (the panel has its room)
 
     @property
     def caption_chars(self) -> int:
@@ -185,6 +193,69 @@ class Layout:
             diagram, lower = stage.rows(0.6)
             legend, panel = lower.above(LEGEND_HEIGHT, GAP / 2)
         return cls(frame, heading, stage, diagram, legend, panel, caption, wide, scale)
+
+    @property
+    def square(self) -> bool:
+        return not self.wide and self.text_scale < 1
+
+    def with_legend_up(self) -> "Layout":
+        """This frame with the legend beside the heading, in a top row tall enough for
+        four rows of the key and two lines of heading; below it the diagram and the
+        panel split the stage as before (side by side or one above the other), the panel
+        taking the legend's room."""
+        inner = Box(self.frame.left + MARGIN, self.frame.bottom + MARGIN,
+                    self.frame.right - MARGIN, self.frame.top - MARGIN)
+        top, rest = inner.above(LEGEND_UP_HEIGHT * self.text_scale, GAP / 2)
+        heading, legend = top.columns(HEADING_SHARE)
+        stage = Box(rest.left, self.stage.bottom, rest.right, rest.top)
+        diagram, panel = stage.columns(0.6) if self.wide else stage.rows(0.62)
+        return replace(self, heading=heading, legend=legend, stage=stage, diagram=diagram,
+                       panel=panel, legend_up=True)
+
+    def giving(self, share: float) -> "Layout | None":
+        """This layout with the panel taking `share` of the diagram's width (beside it) or
+        height (below it, the legend beside the panel or above both growing with it);
+        None where the legend lies between them (a tall frame) and `share` is not 0."""
+        diagram, panel, legend = self.diagram, self.panel, self.legend
+        if self.wide:
+            d = share * diagram.width
+            return replace(self, diagram=Box(diagram.left, diagram.bottom, diagram.right - d,
+                                             diagram.top),
+                           panel=Box(panel.left - d, panel.bottom, panel.right, panel.top))
+        if share and not (self.legend_up or legend.top <= panel.top + 1e-6):
+            return None
+        d = share * diagram.height
+        grown = (legend if self.legend_up else
+                 Box(legend.left, legend.bottom, legend.right, legend.top + d))
+        return replace(self, diagram=Box(diagram.left, diagram.bottom + d, diagram.right,
+                                         diagram.top),
+                       panel=Box(panel.left, panel.bottom, panel.right, panel.top + d),
+                       legend=grown)
+
+    def arrangements(self) -> Iterator["Layout"]:
+        """The ways to arrange this frame for a crowded panel, in order of preference:
+        this layout, then its panel taking DIAGRAM_GIVES of the diagram's room; then the
+        same with the legend up beside the heading (wide and square frames)."""
+        layouts = (self, self.with_legend_up()) if self.wide or self.square else (self,)
+        for layout in layouts:
+            for share in DIAGRAM_GIVES:
+                given = layout.giving(share)
+                if given is not None:
+                    yield given
+
+
+def first_fitting(candidates: Iterable, score: Callable) -> tuple:
+    """(score, result) of the first of `candidates` whose `score(candidate)`, a (score,
+    result) pair, reaches 1 (it fits); else of the one that scores highest (None when
+    there are no candidates)."""
+    best = None
+    for candidate in candidates:
+        found = score(candidate)
+        if found[0] >= 1:
+            return found
+        if best is None or found[0] > best[0]:
+            best = found
+    return best
 
 
 def caption_chars(width: float, scale: float = 1.0) -> int:

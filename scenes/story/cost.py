@@ -3,22 +3,21 @@ gap turns red and becomes the cat's cost; then the dog's; their average is the c
 
 import itertools
 
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Create, FadeIn, FadeOut, MathTypst,
-                   ReplacementTransform, SurroundingRectangle, Text, Transform, VGroup, Write,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut,
+                   ReplacementTransform, SurroundingRectangle, Transform, VGroup, Write,
                    there_and_back)
 
 from scenes.kit import formulas
-from scenes.kit.base import Part, fitted_scale, smallest_text
+from scenes.kit.arranged import ArrangedPart
+from scenes.kit.base import fitted_scale, smallest_text
 from scenes.kit.charts import sample_picture
 from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
 from scenes.kit.labels import fmt
-from scenes.kit.layout import DIAGRAM_GIVES, GAP, MIN_TEXT_HEIGHT, Box, box_of
+from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, first_fitting
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import fly, guess_parts, marker_entries, sample_meter_layouts
 
 PICTURE = 1.1   # the sample picture's size (frame units)
-# How much of the diagram's box the panel may take when it has too little room: its
-# height (square frames) or its width (wide ones), tried in this order.
 
 
 def stack(*mobjects) -> VGroup:
@@ -32,14 +31,6 @@ def legibility(mobject, box) -> float:
     return fitted_scale(mobject, box) * smallest_text(mobject) / MIN_TEXT_HEIGHT
 
 
-def texts_apart(mobject, slack: float = 0.02) -> bool:
-    """Whether no two texts of `mobject` overlap (by more than `slack` both ways)."""
-    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
-    return not any(min(a.right, b.right) - max(a.left, b.left) > slack
-                   and min(a.top, b.top) - max(a.bottom, b.bottom) > slack
-                   for a, b in itertools.combinations(boxes, 2))
-
-
 SQUARE_NARRATION = {
     "mse": "Square the gap: that is this picture's cost, {sample_loss}. Big mistakes cost "
            "much more than small ones.",
@@ -50,7 +41,7 @@ SQUARE_NARRATION = {
 }
 
 
-class Cost(Part):
+class Cost(ArrangedPart):
     """Each picture's guess beside its truth, the gap in red, its cost; their mean, C."""
 
     number = 3
@@ -80,83 +71,66 @@ class Cost(Part):
     # -- the panel: the picture and its meters, beside or above the formulas ------------
 
     def place_meters(self) -> None:
-        """The meters (and the picture), the formulas' box and the diagram's: the first
-        way whose texts all read at their size, trying the layout's panel first, then
-        panels taking a little of the diagram's room; in each, with the picture before
-        without, the losses' terms written before not, and the meters' ways in their
-        order (`sample_meter_layouts`), on top of the formulas or left of them. When none
-        reads, the one with the largest smallest text. Sets `diagram` too."""
-        best = None
-        for diagram_box, panel in self.panel_boxes():
-            diagram, readable = self.diagram_in(diagram_box)
-            if not readable and best is not None:
-                continue
-            for self.picture_shown, self.terms_written in itertools.product((True, False),
-                                                                            (True, False)):
-                for score, way, box, formula_box in self.panel_ways(panel):
-                    if best is None or score > best[0]:
-                        best = (score, way, box, formula_box, diagram_box, diagram,
-                                self.picture_shown, self.terms_written)
-                    if score >= 1:
-                        break
-                if best is not None and best[0] >= 1:
-                    break
-            if best is not None and best[0] >= 1:
-                break
-        if best is None:   # no way fits even the meters: the lowest, shrunk on top
-            diagram_box, panel = self.layout.diagram, self.layout.panel
-            self.picture_shown, self.terms_written = False, False
+        """The arrangement of the frame (`arrangements`: the layout's first, then panels
+        with more room), the meters (and the picture), the formulas' box and the
+        diagram: the first whose texts all read at their size (`panel_choice`), else the
+        one whose formulas read largest; when no way fits even the meters, the lowest,
+        shrunk on top of the layout's panel."""
+        _, choice = first_fitting(self.layout.arrangements(), self.panel_choice)
+        if choice is None:
+            panel = self.layout.panel
             ways = (sample_meter_layouts(self, 0, panel.width)
                     or sample_meter_layouts(self, 0, 100.0))
-            way = min(ways, key=lambda w: w.height)
             box, rest = panel.rows(0.5)
-            best = (0, way, box, rest, diagram_box, self.make_diagram(diagram_box), False,
-                    False)
-        (_, way, box, self.formula_box, self.diagram_box, self.diagram, self.picture_shown,
-         self.terms_written) = best
+            choice = (self.layout, self.make_diagram(), min(ways, key=lambda w: w.height),
+                      box, rest, False, False)
+        (self.arrangement, self.diagram, way, box, self.formula_box, self.picture_shown,
+         self.terms_written) = choice
         top = self.meters_and_picture(way)
         self.meters, self.meter_key, self.picture = top.meters, top.key, top[1:]
         self.marker_entries = marker_entries(top, self.theme)
         box.fit(top, UP + LEFT)
 
-    def panel_boxes(self):
-        """(the diagram's box, the panel's box): the layout's, then ones where the panel
-        takes DIAGRAM_GIVES of the diagram's height (below it) or width (beside it)."""
-        layout = self.layout
-        diagram, panel = layout.diagram, layout.panel
-        for give in DIAGRAM_GIVES:
-            if layout.wide:
-                d = give * diagram.width
-                yield (Box(diagram.left, diagram.bottom, diagram.right - d, diagram.top),
-                       Box(panel.left - d, panel.bottom, panel.right, panel.top))
-            elif panel.top < diagram.bottom and layout.legend.top <= panel.top:
-                d = give * diagram.height   # the legend beside the panel: both grow up
-                yield (Box(diagram.left, diagram.bottom + d, diagram.right, diagram.top),
-                       Box(panel.left, panel.bottom, panel.right, panel.top + d))
-            elif give == 0:
-                yield diagram, panel
+    def panel_choice(self, layout) -> tuple:
+        """(score, (layout, diagram, meters' way, their box, the formulas' box, picture
+        shown, terms written)) of the first way to fill `layout`'s panel whose formulas
+        read, else of the one that reads best (`panel_ways`): with the picture before
+        without, the losses' terms written before not; 0 when the diagram's own texts do
+        not read. (-1, None) when no way fits the meters."""
+        diagram, readable = self.diagram_in(layout.diagram, values=True)
+        found = first_fitting(
+            (way for shown in itertools.product((True, False), (True, False))
+             for way in self.panel_ways(layout, *shown)), lambda way: way)
+        if found is None:
+            return -1, None
+        score, choice = found
+        return (score if readable else 0), (layout, diagram, *choice)
 
-    def diagram_in(self, box) -> tuple:
-        """The diagram fitted into `box`, and whether its texts (with the values it will
-        show) read."""
-        diagram = self.make_diagram(box)
-        labels = self.show_values(diagram)
-        whole = VGroup(diagram, labels)
-        return diagram, (smallest_text(whole) >= MIN_TEXT_HEIGHT - 1e-3
-                         and texts_apart(whole))
-
-    def panel_ways(self, panel):
-        """(score, meters' way, their box, the formulas' box) of each way to show the
-        meters (and the picture) in `panel`, on top or left of the formulas; score is the
-        formulas' legibility (1 or more reads), the meters' text always at full size."""
-        picture = (PICTURE + 0.4) if self.picture_shown else 0.0
+    def panel_ways(self, layout, picture_shown: bool, terms_written: bool):
+        """(score, (meters' way, their box, the formulas' box, `picture_shown`,
+        `terms_written`)) of each way to show the meters (and the picture) in `layout`'s
+        panel, on top or left of the formulas, in the order of `sample_meter_layouts`;
+        score is the formulas' legibility (1 or more reads), the meters' text always at
+        full size. Last, meters at most half the panel wide, left of the formulas."""
+        panel = layout.panel
+        self.picture_shown, self.terms_written = picture_shown, terms_written
+        picture = (PICTURE + 0.4) if picture_shown else 0.0
         sets = self.formula_variants()
-        for way in sample_meter_layouts(self, 0, panel.width - picture):
+        placements = ((panel.width - picture, (True, False)),
+                      ((panel.width - GAP) / 2 - picture, (False,)))
+        for room, sides in placements:
+            yield from self.placed_ways(layout, room, sides, picture, sets)
+
+    def placed_ways(self, layout, room: float, sides: tuple, picture: float, sets: list):
+        """`panel_ways` of the meters at most `room` wide, on top of the formulas or left
+        of them (`sides`: whether on top)."""
+        panel = layout.panel
+        for way in sample_meter_layouts(self, 0, room):
             width = way.width + picture
             height = max(way.height, PICTURE if self.picture_shown else 0)
             if height > panel.height + 1e-6:
                 continue
-            for top in (True, False):
+            for top in sides:
                 if top:
                     box, rest = panel.above(height, GAP)
                 else:
@@ -165,7 +139,7 @@ class Cost(Part):
                 if rest.width <= 0.5 or rest.height <= 0.5:
                     continue
                 score = min(max(legibility(f, rest) for f in variants) for variants in sets)
-                yield score, way, box, rest
+                yield score, (way, box, rest, self.picture_shown, self.terms_written)
 
     def meters_and_picture(self, way) -> VGroup:
         """The meters of `way` and, if shown, the sample's picture right of them."""
@@ -212,8 +186,8 @@ class Cost(Part):
     # -- the beats -------------------------------------------------------------------------
 
     def truth(self):
+        self.place_meters()   # it arranges the frame: the heading's place too
         self.set_heading()
-        self.place_meters()
         labels = self.show_values(self.diagram)
         self.play(FadeIn(self.diagram), FadeIn(labels), FadeIn(self.picture),
                   *(FadeIn(guess_parts(m)) for m in self.meters),

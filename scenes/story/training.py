@@ -6,10 +6,11 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Circumscribe, Create, Dot, FadeI
                    ManimColor, ReplacementTransform, Square, VGroup, VMobject,
                    interpolate_color)
 
-from scenes.kit.base import Part, join_words
+from scenes.kit.arranged import ArrangedPart
+from scenes.kit.base import join_words
 from scenes.kit.charts import GuessMeter, fitted_chart, tick_size
 from scenes.kit.labels import fmt
-from scenes.kit.layout import DIAGRAM_GIVES, GAP, Box, box_of
+from scenes.kit.layout import GAP, Box, box_of, first_fitting
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import marker_entries, meter_layouts
 from scenes.story.gradient import side_boxes
@@ -35,7 +36,7 @@ def spaced_ticks(ticks: VGroup, gap: float = 0.1) -> VGroup:
     return kept
 
 
-class Train(Part):
+class Train(ArrangedPart):
     """Many epochs: the cost curve drawn epoch by epoch, weights and guesses changing."""
 
     number = 8
@@ -127,48 +128,66 @@ class Train(Part):
 
     def progress_boxes(self) -> tuple:
         """(the diagram's box, the chart's below its readout, the input plane's or None,
-        the meters'): the
-        panel split across or down (the chart first), the chart tall enough for its ticks
-        and as wide as its readout, the meters at full size; on a square frame the panel
-        may take some of the diagram's height. The first split that fits, else the
-        layout's diagram box and `side_boxes`."""
-        layout = self.layout
-        square = (not layout.wide and layout.panel.top < layout.diagram.bottom
-                  and layout.legend.top <= layout.panel.top + 1e-6)
+        the meters'): the first of the layout's `arrangements` where `progress_split`
+        fits, else the layout's diagram box and `side_boxes`. Sets `arrangement`."""
         readouts = []
         for self.readout_lines in (1, 2):
             parts = self.readout_parts(self.last)
             readouts.append((parts.width + 0.3, parts.height + 0.15))
-        for give in DIAGRAM_GIVES if square else (0.0,):
-            d = give * layout.diagram.height
-            diagram = Box(layout.diagram.left, layout.diagram.bottom + d, layout.diagram.right,
-                          layout.diagram.top)
-            panel = Box(layout.panel.left, layout.panel.bottom, layout.panel.right,
-                        layout.panel.top + d)
-            across = panel.width > 2 * panel.height
-            splits = ([panel.columns(share) for share in (0.55, 0.5, 0.45, 0.4)]
-                      + [panel.rows(share) for share in (0.6, 0.55, 0.5)])
-            if not across:
-                splits = splits[4:] + splits[:4]
-            for chart, lower in splits:
-                lines = [k for k, (width, height) in enumerate(readouts, start=1)
-                         if chart.width >= width and chart.height >= CHART_HEIGHT + height]
-                if not lines:
-                    continue
-                plane, meters = self.plane_split(lower)
-                if any(way.height <= meters.height + 1e-6 for way in self.meter_ways(meters)):
-                    self.readout_lines = lines[0]
-                    return diagram, chart.above(readouts[lines[0] - 1][1])[1], plane, meters
-        self.readout_lines = 1
-        chart, lower = side_boxes(self, across=0.55, down=0.6)
-        return (layout.diagram, chart.above(0.4)[1], *self.plane_split(lower))
+        _, choice = first_fitting(self.layout.arrangements(),
+                                  lambda layout: self.progress_split(layout, readouts))
+        if choice is None:
+            self.readout_lines = 1
+            chart, lower = side_boxes(self, across=0.55, down=0.6)
+            return (self.layout.diagram, chart.above(0.4)[1], *self.plane_split(lower))
+        self.arrangement, self.readout_lines, boxes = choice
+        return boxes
+
+    def progress_split(self, layout, readouts: list) -> tuple:
+        """(score, (layout, readout lines, boxes as `progress_boxes` gives them)): the
+        first of `panel_splits` of `layout`'s panel where the chart is tall enough for
+        its ticks and as wide as its readout (`readouts`: the width and height of the
+        readout on one line and on two) and the meters fit at full size; score 1 when
+        the diagram's texts read too, else 0.5. (0, None) when no split fits."""
+        for chart, plane, meters in self.panel_splits(layout.panel):
+            lines = [k for k, (width, height) in enumerate(readouts, start=1)
+                     if chart.width >= width and chart.height >= CHART_HEIGHT + height]
+            if lines and any(way.height <= meters.height + 1e-6
+                             for way in self.meter_ways(meters)):
+                _, reads = self.diagram_in(layout.diagram)
+                return (1 if reads else 0.5), (layout, lines[0], (
+                    layout.diagram, chart.above(readouts[lines[0] - 1][1])[1], plane, meters))
+        return 0, None
+
+    def panel_splits(self, panel):
+        """(the chart's box, the input plane's or None, the meters'): the panel split
+        across or down, the chart first and the plane beside the meters (across first
+        when the panel is much wider than tall); then the chart and the plane side by
+        side above the meters."""
+        across = [panel.columns(share) for share in (0.55, 0.5, 0.45, 0.4)]
+        down = [panel.rows(share) for share in (0.6, 0.55, 0.5)]
+        for chart, lower in across + down if panel.width > 2 * panel.height else down + across:
+            yield chart, *self.plane_split(lower)
+        if self.plane_shown:
+            for top, meters in down:
+                rest, plane = top.columns(1 - self.plane_share(top))
+                yield rest, plane, meters
+
+    @property
+    def plane_shown(self) -> bool:
+        """Whether the input plane is drawn: for a network of two inputs and several
+        samples."""
+        return self.cfg.network.layers[0] == 2 and len(np.atleast_2d(self.cfg.input)) > 1
+
+    @staticmethod
+    def plane_share(box) -> float:
+        """The share of `box`'s width a square plane as tall as `box` takes (at most 0.4)."""
+        return min(0.4, box.height / (box.width - GAP))
 
     def plane_split(self, lower) -> tuple:
         """(the input plane's box or None, the meters' box): a square picture as tall as
-        the row, the meters beside it, for a network of two inputs and several samples."""
-        if self.cfg.network.layers[0] == 2 and len(np.atleast_2d(self.cfg.input)) > 1:
-            return lower.columns(min(0.4, lower.height / (lower.width - GAP)))
-        return None, lower
+        the row, the meters beside it (`plane_shown`)."""
+        return lower.columns(self.plane_share(lower)) if self.plane_shown else (None, lower)
 
     def boundary_picture(self, frame: int) -> VGroup:
         """The network's output over the input plane as a grid of cells: orange for 0,
@@ -256,8 +275,8 @@ class Train(Part):
     # -- beats -------------------------------------------------------------------------
 
     def the_loop(self):
-        self.set_heading()
         diagram_box, chart_box, plane_box, meter_box = self.progress_boxes()
+        self.set_heading()   # in the arrangement the boxes are in
         self.diagram = self.make_diagram(diagram_box)
         chart = self.cost_axes(chart_box)
         self.curve = self.loss_curve(0)

@@ -1,0 +1,61 @@
+"""A part that arranges the frame for itself: it picks one of the layout's `arrangements`
+(a panel with more room) and puts its diagram, panel, heading and legend there."""
+
+import itertools
+from contextlib import contextmanager
+
+from manim import MathTypst, Text, VGroup
+
+from .base import Part, smallest_text
+from .diagram import NetworkDiagram
+from .layout import MIN_TEXT_HEIGHT, Layout, box_of
+
+
+def texts_apart(mobject, slack: float = 0.02) -> bool:
+    """Whether no two texts of `mobject` overlap (by more than `slack` both ways)."""
+    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
+    return not any(min(a.right, b.right) - max(a.left, b.left) > slack
+                   and min(a.top, b.top) - max(a.bottom, b.bottom) > slack
+                   for a, b in itertools.combinations(boxes, 2))
+
+
+def texts_read(mobject) -> bool:
+    """Whether every text of `mobject` reads: none under MIN_TEXT_HEIGHT, none on another."""
+    return smallest_text(mobject) >= MIN_TEXT_HEIGHT - 1e-3 and texts_apart(mobject)
+
+
+class ArrangedPart(Part):
+    """A part whose `layout` is the arrangement it chose (`arrangement`), once chosen;
+    its heading and legend go into that arrangement's boxes too."""
+
+    arrangement: Layout | None = None
+
+    @property
+    def layout(self) -> Layout:
+        return self.arrangement or self.scene.layout
+
+    @contextmanager
+    def scene_in_arrangement(self):
+        """The scene places things in this part's arrangement for the time of the block
+        (its own layout stays the one of every other part)."""
+        kept = self.scene.layout
+        self.scene.layout = self.layout
+        try:
+            yield
+        finally:
+            self.scene.layout = kept
+
+    def set_heading(self, words: str | None = None) -> None:
+        with self.scene_in_arrangement():
+            super().set_heading(words)
+
+    def legend(self, *entries: tuple) -> None:
+        with self.scene_in_arrangement():
+            super().legend(*entries)
+
+    def diagram_in(self, box, values: bool = False) -> tuple[NetworkDiagram, bool]:
+        """The diagram fitted into `box` (showing the first sample's values, with
+        `values`), and whether its texts read."""
+        diagram = self.make_diagram(box)
+        return diagram, texts_read(VGroup(diagram, self.show_values(diagram)) if values
+                                   else diagram)
