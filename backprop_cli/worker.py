@@ -268,7 +268,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
         started = time.time()
         try:
             with tempconfig(settings):
-                scene = compat.draw_only_what_is_written(cls(skip_animations=dry))
+                scene = compat.draw_only_what_is_written(
+                    compat.draw_still_parts_once(cls(skip_animations=dry)))
                 compat.stable_play_hashes(scene)
                 if job.share is not None:
                     compat.render_share(scene, *job.share)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from backprop_cli.settings import RenderSettings  # noqa: E402
 from backprop_cli.worker import H264_OPTIONS, Job, run_job  # noqa: E402
 from scenes.kit import compat  # noqa: E402
+from scenes.kit.yuv import convert  # noqa: E402
 
 FPS = 60
 SETTINGS = {   # name: libx264 options
@@ -63,14 +64,14 @@ def rendered_frames(scene: str, size: tuple[int, int], start: float, count: int,
 
 def encode(frames: list[np.ndarray], options: dict, path: Path) -> tuple[float, float]:
     """(wall, CPU) seconds for libx264 with `options` to encode the RGBA `frames`."""
-    converted = [compat.to_video_frame(f, "yuv420p", Fraction(FPS)) for f in frames]
+    converted = [convert(f, "yuv420p") for f in frames]
     started, cpu = time.perf_counter(), time.process_time()
     with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=FPS, options=options)
         stream.width, stream.height = frames[0].shape[1], frames[0].shape[0]
         stream.pix_fmt = "yuv420p"
         for number, frame in enumerate(converted):
-            frame.pts = number
+            frame.pts, frame.time_base = number, Fraction(1, FPS)
             container.mux(stream.encode(frame))
         container.mux(stream.encode())
     return time.perf_counter() - started, time.process_time() - cpu

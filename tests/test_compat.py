@@ -6,7 +6,8 @@ import wave
 
 import numpy as np
 import pytest
-from manim import Dot, FadeIn, Scene, Text, __version__, tempconfig
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, Scene,
+                   Square, Text, Transform, ValueTracker, __version__, tempconfig)
 
 from scenes.kit import compat
 
@@ -222,16 +223,50 @@ def test_encode_frames_fast(tmp_path, monkeypatch):
     assert len(pts) == 30 and pts == sorted(set(pts))
 
 
-def test_fast_conversion_gives_the_default_pixels():
-    import av
-    from fractions import Fraction
+class Layers(Scene):
+    """Still mobjects above moving ones: a dot passes under a text, a square recolours
+    behind a label, a circle fades in, a dot moves by an updater, a text transforms."""
 
-    pixels = np.random.default_rng(1).integers(0, 256, (90, 160, 4), dtype=np.uint8)
-    fast = compat.to_video_frame(pixels, "yuv420p", Fraction(30))
-    default = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(format="yuv420p")
-    assert fast.time_base == Fraction(1, 30)
-    for ours, theirs in zip(fast.planes, default.planes):
-        assert bytes(ours) == bytes(theirs)
+    def construct(self):
+        dot = Dot([-3, 0, 0], radius=0.4, color="#ff0000")
+        words, square = Text("above", font_size=40), Square(1.5).shift(RIGHT * 3)
+        label = Text("on", font_size=30).move_to(square)
+        self.add(dot, words, square, label, Text("still", font_size=24).to_edge(DOWN))
+        self.play(dot.animate.shift(RIGHT * 6), run_time=1)
+        count = ValueTracker(0)
+        marker = Dot().to_edge(UP).add_updater(lambda m: m.set_x(count.get_value() / 3))
+        self.add(marker)
+        self.play(square.animate.set_fill("#00ff00", 1), FadeIn(Circle().shift(LEFT * 3)),
+                  count.animate.set_value(9), run_time=1)
+        self.play(Transform(words, Text("below", font_size=40)), run_time=0.6)
+
+
+def test_draw_still_parts_once(tmp_path, monkeypatch):
+    from manim.camera.camera import Camera
+
+    def frames_of(*fixes):
+        seen, drawn = [], []
+        plain = Camera.display_vectorized
+        monkeypatch.setattr(Camera, "display_vectorized",
+                            lambda self, m, ctx: drawn.append(1) or plain(self, m, ctx))
+        with tempconfig({**SMALL, "pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "disable_caching": True,
+                         "media_dir": str(tmp_path)}):
+            scene = Layers()
+            for fix in fixes:
+                fix(scene)
+            add_frame = scene.renderer.add_frame
+            scene.renderer.add_frame = lambda frame, num_frames=1: (
+                seen.append(frame.copy()) or add_frame(frame, num_frames))
+            scene.render()
+        monkeypatch.undo()
+        return seen, len(drawn)
+
+    plain, drawn_plain = frames_of()
+    layered, drawn_layered = frames_of(compat.draw_still_parts_once)
+    assert len(plain) == len(layered) > 20
+    for k, (a, b) in enumerate(zip(plain, layered)):
+        assert np.array_equal(a, b), f"frame {k} differs"
+    assert drawn_layered < 0.7 * drawn_plain, "still mobjects are drawn once a play"
 
 
 def test_add_sound_after_a_cached_play(tmp_path):

@@ -99,6 +99,138 @@ def draw_only_what_is_written(scene):
     return scene
 
 
+def draw_still_parts_once(scene):
+    """Make each frame of a play draw only what changes: Manim draws the mobjects below
+    the first animated one once per play (`renderer.save_static_frame_data`) and every
+    mobject above it on every frame (`renderer.render` with `scene.moving_mobjects`), the
+    caption and the legend included. Here those that stay still, and that nothing drawn
+    on every frame could cover, are drawn once into the play's picture too (`_StillLayer`).
+    The frames are the same pixels (tests/test_compat.py). Returns the scene."""
+    renderer = scene.renderer
+    layer = _StillLayer(renderer)
+    save_static, render = renderer.save_static_frame_data, renderer.render
+
+    def save_static_frame_data(*args, **kwargs):
+        layer.reset()
+        return save_static(*args, **kwargs)
+
+    def render_frame(scene, time, moving_mobjects=None):
+        if not moving_mobjects:
+            return render(scene, time, moving_mobjects)
+        layer.draw(scene, moving_mobjects)
+        renderer.add_frame(renderer.get_frame())
+
+    renderer.save_static_frame_data, renderer.render = save_static_frame_data, render_frame
+    return scene
+
+
+class _StillLayer:
+    """One play's picture of the still mobjects (`renderer.static_image` plus those of the
+    moving list that stay still) and what is in it; rebuilt when one of those changes or
+    something drawn on every frame comes to lie under one of them."""
+
+    MARGIN_PIXELS = 3   # beyond a mobject's points and stroke: antialiasing
+
+    def __init__(self, renderer):
+        self.renderer, self.camera = renderer, renderer.camera
+        self.reset()
+
+    def reset(self) -> None:
+        self.image, self.animated = None, None
+        self.baked, self.looks, self.boxes = [], {}, {}   # in the image: mobjects, looks, boxes
+        self.per_frame: set[int] = set()   # ids drawn on every frame for the rest of the play
+
+    def draw(self, scene, moving) -> None:
+        shown = self.camera.get_mobjects_to_display(moving)
+        if self.animated is None:
+            self.animated = _animated_ids(scene)
+        if self.image is None or not self._holds(shown):
+            self._bake(shown)
+        baked = {id(m) for m in self.baked}
+        self.camera.set_frame_to_background(self.image)
+        self.camera.capture_mobjects([m for m in shown if id(m) not in baked],
+                                     include_submobjects=False)
+
+    def _box(self, mobject) -> tuple | None:
+        """(left, bottom, right, top) of what drawing `mobject` may touch."""
+        points = mobject.points
+        if not len(points):
+            return None
+        pad = (0.05 * max(getattr(mobject, "stroke_width", 0) or 0,
+                          getattr(mobject, "background_stroke_width", 0) or 0)
+               + self.MARGIN_PIXELS * self.camera.frame_width / self.camera.pixel_width)
+        (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+        return float(left) - pad, float(bottom) - pad, float(right) + pad, float(top) + pad
+
+    @staticmethod
+    def _meets(box, boxes) -> bool:
+        return box is not None and any(
+            b is not None and b[0] <= box[2] and box[0] <= b[2] and b[1] <= box[3]
+            and box[1] <= b[3] for b in boxes)
+
+    def _holds(self, shown) -> bool:
+        """Whether every baked mobject is still shown, unchanged, and under nothing drawn
+        on every frame that comes before it; those that are not are drawn on every frame
+        from now on."""
+        baked = {id(m) for m in self.baked}
+        holds = baked <= {id(m) for m in shown}
+        below = []
+        for mobject in shown:
+            if id(mobject) not in baked or id(mobject) in self.per_frame:
+                below.append(self._box(mobject))
+            elif self.looks[id(mobject)] != _look(mobject) or self._meets(self.boxes[id(mobject)], below):
+                self.per_frame.add(id(mobject))
+                below.append(self._box(mobject))
+                holds = False
+        return holds
+
+    def _bake(self, shown) -> None:
+        from manim import VMobject
+
+        below, self.baked, self.boxes = [], [], {}
+        for mobject in shown:
+            box = self._box(mobject)
+            still = (isinstance(mobject, VMobject) and id(mobject) not in self.animated
+                     and id(mobject) not in self.per_frame and not self._meets(box, below))
+            if still:
+                self.baked.append(mobject)
+                self.boxes[id(mobject)] = box
+            else:
+                below.append(box)
+        if self.renderer.static_image is not None:
+            self.camera.set_frame_to_background(self.renderer.static_image)
+        else:
+            self.camera.reset()
+        self.camera.capture_mobjects(self.baked, include_submobjects=False)
+        self.image = self.camera.pixel_array.copy()
+        self.looks = {id(m): _look(m) for m in self.baked}
+
+
+def _animated_ids(scene) -> set[int]:
+    """Ids of the mobjects the scene's current animations (`scene.animations`, and those
+    in groups) and updaters may change."""
+    from manim import AnimationGroup
+
+    found, animations = set(), list(scene.animations or [])
+    while animations:
+        animation = animations.pop()
+        found.update(id(m) for m in animation.mobject.get_family())
+        if isinstance(animation, AnimationGroup):
+            animations.extend(animation.animations)
+    for mobject in scene.get_mobject_family_members():
+        if mobject.updaters:
+            found.update(id(m) for m in mobject.get_family())
+    return found
+
+
+def _look(mobject) -> tuple:
+    """What Manim's Cairo camera draws a VMobject from."""
+    return (mobject.points.tobytes(), mobject.fill_rgbas.tobytes(),
+            mobject.stroke_rgbas.tobytes(), mobject.background_stroke_rgbas.tobytes(),
+            mobject.stroke_width, mobject.background_stroke_width, mobject.sheen_factor,
+            tuple(mobject.sheen_direction))
+
+
 def stable_play_hashes(scene):
     """Make each play's cache key the same in every process: Manim hashes the camera's
     attributes with the play, among them `display_funcs`, a table the camera makes when
@@ -135,31 +267,18 @@ def render_share(scene, index: int, count: int):
     return scene
 
 
-CONVERT_THREADS = 1   # swscale threads for RGBA->YUV: 1 is about 3 times as fast as its default
-
-
-def to_video_frame(pixels, pix_fmt: str, rate):
-    """An RGBA frame converted for the encoder, its time base 1/`rate`: with one swscale
-    thread (`reformat(threads=...)`), which converts a 1080p frame in about 6 ms here,
-    the same pixels as PyAV's default conversion inside `encode` in about 17 ms."""
-    from fractions import Fraction
-
-    import av
-
-    frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-        format=pix_fmt, threads=CONVERT_THREADS)
-    frame.time_base = Fraction(rate.denominator, rate.numerator)
-    return frame
-
-
 def write_frame(encoder, pixels, repeat: int = 1, clock=None) -> None:
     """Encode `pixels` `repeat` times with Manim's segment encoder (`VideoSegmentEncoder`'s
-    `_stream`, `_container`, `_next_pts`), converted once by `to_video_frame`; with a
-    `StageClock`, time the conversion and the encoding."""
+    `_stream`, `_container`, `_next_pts`), converted once by a `yuv.FrameConverter` of
+    its own; with a `StageClock`, time the conversion and the encoding."""
+    from .yuv import FrameConverter
+
     timing = clock.timing if clock is not None else (lambda stage: contextlib.nullcontext())
     encoder._validate_frame(pixels, repeat)
+    if not hasattr(encoder, "converter"):
+        encoder.converter = FrameConverter(encoder._stream.pix_fmt, encoder.spec.frame_rate)
     with timing("convert"):
-        frame = to_video_frame(pixels, encoder._stream.pix_fmt, encoder.spec.frame_rate)
+        frame = encoder.converter(pixels)
     try:
         with timing("encode"):
             for _ in range(repeat):
@@ -173,7 +292,7 @@ def write_frame(encoder, pixels, repeat: int = 1, clock=None) -> None:
 
 def encode_frames_fast() -> None:
     """Have Manim encode frames with `write_frame` (`VideoSegmentEncoder.write_frame`): each
-    converted with one swscale thread, and a held frame (`repeat` > 1, which Manim sends
+    converted by the rows that changed, and a held frame (`repeat` > 1, which Manim sends
     for a `wait` on a still picture) converted once, not once per frame; libx264 then
     encodes the repeats, which cost it almost nothing."""
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -287,7 +406,7 @@ class StageClock:
 @contextlib.contextmanager
 def timed_stages(clock: StageClock):
     """Time Manim's render stages while inside: hashing (`get_hash_from_play_call`),
-    drawing (`CairoRenderer.update_frame`, `get_frame`), conversion and encoding (the
+    drawing (`CairoRenderer.update_frame`, `get_frame`, `_StillLayer.draw`), conversion and encoding (the
     encoder thread's `write_frame`, split into RGBA->YUV and libx264), waiting for the
     encoder (`_PartialMovieEncodeJob.put`, `close_partial_movie_stream`) and joining
     (`SceneFileWriter.combine_to_movie`). For bench/bench_stages.py."""
@@ -313,6 +432,7 @@ def timed_stages(clock: StageClock):
          timed("hash", cairo_renderer.get_hash_from_play_call)),
         (renderer, "update_frame", timed("draw", renderer.update_frame)),
         (renderer, "get_frame", timed("draw", renderer.get_frame)),
+        (_StillLayer, "draw", timed("draw", _StillLayer.draw)),
         (sys.modules[__name__], "write_frame", timed_write_frame),
         (scene_file_writer._PartialMovieEncodeJob, "put",
          timed("wait for encoder", scene_file_writer._PartialMovieEncodeJob.put)),
