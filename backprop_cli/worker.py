@@ -268,9 +268,11 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
         started = time.time()
         try:
             with tempconfig(settings):
-                scene = compat.draw_only_what_is_written(
-                    compat.draw_still_parts_once(cls(skip_animations=dry)))
-                compat.stable_play_hashes(scene)
+                scene = cls(skip_animations=dry)
+                # draw_only_what_is_written wraps the drawing the two before it speed up
+                for fix in (compat.reuse_cairo_paths, compat.draw_still_parts_once,
+                            compat.draw_only_what_is_written, compat.stable_play_hashes):
+                    fix(scene)
                 if job.share is not None:
                     compat.render_share(scene, *job.share)
                 scene.render()

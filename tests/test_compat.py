@@ -241,32 +241,38 @@ class Layers(Scene):
         self.play(Transform(words, Text("below", font_size=40)), run_time=0.6)
 
 
-def test_draw_still_parts_once(tmp_path, monkeypatch):
+def drawn_frames(scene_class, tmp_path, monkeypatch, method: str, *fixes) -> tuple:
+    """The frames a render of `scene_class` (with `fixes` applied to it) hands the file
+    writer, and how many times the camera's `method` ran."""
     from manim.camera.camera import Camera
 
-    def frames_of(*fixes):
-        seen, drawn = [], []
-        plain = Camera.display_vectorized
-        monkeypatch.setattr(Camera, "display_vectorized",
-                            lambda self, m, ctx: drawn.append(1) or plain(self, m, ctx))
-        with tempconfig({**SMALL, "pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "disable_caching": True,
-                         "media_dir": str(tmp_path)}):
-            scene = Layers()
-            for fix in fixes:
-                fix(scene)
-            add_frame = scene.renderer.add_frame
-            scene.renderer.add_frame = lambda frame, num_frames=1: (
-                seen.append(frame.copy()) or add_frame(frame, num_frames))
-            scene.render()
-        monkeypatch.undo()
-        return seen, len(drawn)
+    frames, calls = [], []
+    plain = getattr(Camera, method)
+    monkeypatch.setattr(Camera, method, lambda self, *a: calls.append(1) or plain(self, *a))
+    with tempconfig({**SMALL, "pixel_width": 160, "pixel_height": 90, "frame_rate": 10,
+                     "disable_caching": True, "media_dir": str(tmp_path)}):
+        scene = scene_class()
+        for fix in fixes:
+            fix(scene)
+        add_frame = scene.renderer.add_frame
+        scene.renderer.add_frame = lambda frame, num_frames=1: (
+            frames.append(frame.copy()) or add_frame(frame, num_frames))
+        scene.render()
+    monkeypatch.undo()
+    return frames, len(calls)
 
-    plain, drawn_plain = frames_of()
-    layered, drawn_layered = frames_of(compat.draw_still_parts_once)
-    assert len(plain) == len(layered) > 20
-    for k, (a, b) in enumerate(zip(plain, layered)):
+
+@pytest.mark.parametrize("fix, method", [
+    (compat.draw_still_parts_once, "display_vectorized"),   # mobjects drawn
+    (compat.reuse_cairo_paths, "set_cairo_context_path"),   # paths built
+])
+def test_faster_drawing_draws_the_same_frames(fix, method, tmp_path, monkeypatch):
+    plain, plain_calls = drawn_frames(Layers, tmp_path, monkeypatch, method)
+    faster, faster_calls = drawn_frames(Layers, tmp_path, monkeypatch, method, fix)
+    assert len(plain) == len(faster) > 20
+    for k, (a, b) in enumerate(zip(plain, faster)):
         assert np.array_equal(a, b), f"frame {k} differs"
-    assert drawn_layered < 0.7 * drawn_plain, "still mobjects are drawn once a play"
+    assert faster_calls < 0.7 * plain_calls
 
 
 def test_add_sound_after_a_cached_play(tmp_path):
