@@ -197,7 +197,6 @@ def quick(part_name: str, network: str, shape: str) -> bool:
 KNOWN_FAILURES = {
     ("Train", "2-4-4-2", "1:1"),
     ("Cost", "4-8-8-3", "1:1"),
-    ("Backward", "4-8-8-3", "1:1"),
     ("Train", "4-8-8-3", "1:1"),
 }
 

@@ -6,9 +6,11 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indic
                    ShowPassingFlash, Transform, VGroup, Write)
 
 from scenes.kit import blame
-from scenes.kit.base import Part, join_words, smallest_text
+from scenes.kit.arranged import ArrangedPart, texts_read
+from scenes.kit.base import join_words, smallest_text
+from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.labels import Formula, split_formula
-from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of, rows_within
+from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of, first_fitting, rows_within
 from scenes.kit.tree import ChainTree
 from scenes.kit.theme import weight_keys
 
@@ -19,7 +21,7 @@ SMALL_TAG_HEIGHT = 1.2 * MIN_TEXT_HEIGHT   # the tag where the diagram is crowde
 TREE_ATTEMPTS = 6  # sizings of the chain-rule tree's texts, each closer to readable
 
 
-class Backward(Part):
+class Backward(ArrangedPart):
     """δ at the output, the chain rule as a nudged tree, δ of every hidden neuron, the mean."""
 
     number = 5
@@ -125,14 +127,16 @@ class Backward(Part):
     def delta_label(self, layer: int, j: int, path: str):
         """Neuron j of diagram layer `layer` gets the number at `path`, green: beside it,
         or, for a hidden neuron of a diagram whose numbers sit above the neurons (its
-        columns too close for numbers beside them), in its value's place above it."""
+        columns too close for numbers beside them) and for an output neuron of a diagram
+        without room for them right of the outputs, in its value's place above it."""
         d = self.diagram
-        if d.numbers_inside or layer == len(d.layers) - 1:
+        output = layer == len(d.layers) - 1
+        if (d.numbers_inside or output) and not (output and self.deltas_above):
             return self.beside(layer, j, self.numeral(path, self.theme.number_size,
                                                       self.theme.gradient))
         label = self.numeral(path, d.readable_size, self.theme.gradient)
         label.set_stroke(self.theme.background, width=5, background=True)
-        return label.next_to(d.neurons[layer][j], UP, buff=0.03)
+        return label.next_to(d.neurons[layer][j], UP, buff=0.06)   # as high as a value's number
 
     def beside(self, layer: int, j: int, label, past_value: bool = False):
         """Put `label` right of neuron (layer, j) (with `past_value`, right of the value
@@ -155,13 +159,31 @@ class Backward(Part):
         self.remove(group)
         self.deltas.add(*group)
 
-    def build_diagram(self) -> VGroup:
-        """The diagram with the cat's activations (returned, to be shown), room kept
-        between the output neurons and their labels for the outputs' δ."""
+    def arrange(self) -> None:
+        """The first of the layout's `arrangements` where the diagram and the chain-rule
+        tree read (the panel's tallest content), else the one where either does."""
+        def score(layout) -> tuple:
+            diagram_reads = self.build_diagram(layout.diagram)[2]
+            tree_reads = self.sized_chain_tree(layout.panel)[2]
+            return (int(diagram_reads) + int(tree_reads)) / 2, layout
+        self.arrangement = first_fitting(self.layout.arrangements(), score)[1]
+
+    def build_diagram(self, box=None) -> tuple[NetworkDiagram, VGroup, bool]:
+        """The diagram in `box` (default: the layout's) with the cat's activations, room
+        kept between the output neurons and their labels for the outputs' δ, or, where
+        that room leaves the diagram's texts unread, the δ in the values' place
+        (`deltas_above`); returns the diagram, its values (to be shown) and whether
+        their texts read."""
         room = max(self.numeral(self.cat(f"grad_z[{n}]")).width
                    for n in range(self.cfg.network.layers[-1]))
-        self.diagram = self.make_diagram(output_room=BESIDE + room + 0.2)
-        return self.show_values(self.diagram)
+        for self.deltas_above in (False, True):
+            options = {} if self.deltas_above else {"output_room": BESIDE + room + 0.2}
+            self.diagram = self.make_diagram(box, **options)
+            labels = self.show_values(self.diagram)
+            reads = texts_read(VGroup(self.diagram, labels))
+            if reads:
+                break
+        return self.diagram, labels, reads
 
     def show_panel(self, *lines, keep: bool = False, write_time: float = 0.9) -> VGroup:
         """Put `lines` in the panel, below what is there when `keep` and it fits, else in
@@ -223,9 +245,9 @@ class Backward(Part):
 
     def error(self):
         self.board: list = []   # what the panel shows, top to bottom
+        self.arrange()
         self.set_heading()
-        labels = self.build_diagram()
-        d = self.diagram
+        d, labels, _ = self.build_diagram()
         self.play(FadeIn(d), FadeIn(labels), run_time=0.8)
         self.legend(*weight_keys(self.theme),
                     ("error", self.theme.error), ("gradient", self.theme.gradient))
@@ -282,12 +304,17 @@ class Backward(Part):
         self.subject = self.moves
 
     def chain_tree(self) -> ChainTree:
-        """The chain-rule tree for the panel, its numbers' size (`move_size`) and its
-        symbols' chosen so that both stay readable once the tree is fitted into the panel."""
-        box, self.move_size = self.layout.panel, self.theme.number_size
-        symbol_size = self.theme.formula_size
+        """The chain-rule tree for the panel (`sized_chain_tree`); sets `move_size`."""
+        tree, self.move_size, _ = self.sized_chain_tree(self.layout.panel)
+        return tree
+
+    def sized_chain_tree(self, box) -> tuple[ChainTree, float, bool]:
+        """(the chain-rule tree for `box`, its numbers' size, whether they and its
+        symbols read): sizes chosen so that both stay readable once the tree is fitted
+        into `box`, growing at most TREE_ATTEMPTS times."""
+        move_size, symbol_size = self.theme.number_size, self.theme.formula_size
         for attempt in range(TREE_ATTEMPTS):
-            moves = [self.numeral(path, self.move_size) for path in self.nudge_paths()]
+            moves = [self.numeral(path, move_size) for path in self.nudge_paths()]
             tree = ChainTree(self.theme, not self.softmax, symbol_size,
                              moves[1].height, max(m.width for m in moves), box.width,
                              box.height)
@@ -295,8 +322,8 @@ class Backward(Part):
             short = MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale)
             short_symbols = MIN_TEXT_HEIGHT / (smallest_text(tree) * scale)
             if max(short, short_symbols) <= 1 or attempt == TREE_ATTEMPTS - 1:
-                return tree
-            self.move_size *= max(1.0, short * 1.02)
+                return tree, move_size, max(short, short_symbols) <= 1
+            move_size *= max(1.0, short * 1.02)
             symbol_size *= max(1.0, short_symbols * 1.02)
 
     def nudge_paths(self) -> list[str]:
