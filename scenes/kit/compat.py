@@ -117,8 +117,7 @@ def draw_still_parts_once(scene):
     def render_frame(scene, time, moving_mobjects=None):
         if not moving_mobjects:
             return render(scene, time, moving_mobjects)
-        layer.draw(scene, moving_mobjects)
-        renderer.add_frame(renderer.get_frame())
+        renderer.add_frame(layer.draw(scene, moving_mobjects))
 
     renderer.save_static_frame_data, renderer.render = save_static_frame_data, render_frame
     return scene
@@ -158,7 +157,9 @@ def reuse_cairo_paths(scene):
 class _StillLayer:
     """One play's picture of the still mobjects (`renderer.static_image` plus those of the
     moving list that stay still) and what is in it; rebuilt when one of those changes or
-    something drawn on every frame comes to lie under one of them."""
+    something drawn on every frame comes to lie under one of them. Frames are drawn on
+    copies of the picture: the camera's own `pixel_array` holds the picture, not the
+    last frame (Manim draws again before it reads it)."""
 
     MARGIN_PIXELS = 3   # beyond a mobject's points and stroke: antialiasing
 
@@ -171,16 +172,25 @@ class _StillLayer:
         self.baked, self.looks, self.boxes = [], {}, {}   # in the image: mobjects, looks, boxes
         self.per_frame: set[int] = set()   # ids drawn on every frame for the rest of the play
 
-    def draw(self, scene, moving) -> None:
+    def draw(self, scene, moving):
+        """A new frame: a copy of the picture with the rest of `moving` drawn on it (in a
+        buffer of its own, handed to the encoder as it is: the camera's `pixel_array` is
+        that buffer while drawing, its Cairo context dropped after)."""
         shown = self.camera.get_mobjects_to_display(moving)
         if self.animated is None:
             self.animated = _animated_ids(scene)
         if self.image is None or not self._holds(shown):
             self._bake(shown)
         baked = {id(m) for m in self.baked}
-        self.camera.set_frame_to_background(self.image)
-        self.camera.capture_mobjects([m for m in shown if id(m) not in baked],
-                                     include_submobjects=False)
+        camera, frame = self.camera, self.image.copy()
+        own, camera.pixel_array = camera.pixel_array, frame
+        try:
+            camera.capture_mobjects([m for m in shown if id(m) not in baked],
+                                    include_submobjects=False)
+        finally:
+            camera.pixel_array = own
+            camera.pixel_array_to_cairo_context.pop(id(frame), None)
+        return frame
 
     def _box(self, mobject) -> tuple | None:
         """(left, bottom, right, top) of what drawing `mobject` may touch."""
