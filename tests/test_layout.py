@@ -195,9 +195,7 @@ def quick(part_name: str, network: str, shape: str) -> bool:
 # Known layout failures, measured and left open in issue 10 (text under 12 px, overlaps):
 # each still runs, and every other cell of the matrix must pass.
 KNOWN_FAILURES = {
-    ("Train", "2-4-4-2", "1:1"),
     ("Cost", "4-8-8-3", "1:1"),
-    ("Train", "4-8-8-3", "1:1"),
 }
 
 

@@ -85,10 +85,12 @@ class NetworkDiagram(VGroup):
     layer keeps its first and last neurons and those in `keep` ({layer: indices}, the
     ones the story follows), with a ⋮ for each run left out. `output_room` is the space
     right of the output neurons kept free before their labels (nudge arrows, numbers).
+    A diagram that never shows numbers (`numbers` false) keeps no room for them.
     """
 
     def __init__(self, layers, theme: Theme, input_labels=None, output_labels=None,
-                 width=8.0, height=4.6, keep=None, output_room=OUTPUT_LABEL_BUFF):
+                 width=8.0, height=4.6, keep=None, output_room=OUTPUT_LABEL_BUFF,
+                 numbers: bool = True):
         super().__init__()
         self.layers = list(layers)
         self.theme = theme
@@ -101,7 +103,7 @@ class NetworkDiagram(VGroup):
         self.numbers_inside, self.lanes = True, 0
         gap = room / slots
         self.radius, margin = self._plan(width, gap, label_width)
-        if self.number_size(WIDEST_NUMBER) is None:   # numbers go above the neurons
+        if numbers and self.number_size(WIDEST_NUMBER) is None:   # numbers above the neurons
             self.numbers_inside = False
             self.lanes = self._lanes(width, label_width)
             gap = (room - NUMBER_ROOM) / (slots + HALF_SLOT * (self.lanes == 2))

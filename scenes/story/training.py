@@ -17,6 +17,7 @@ from scenes.story.gradient import side_boxes
 
 MAX_METERS = 4
 GRID = 20         # cells per side of the decision-boundary picture
+PLANE_SHARES = (0.4, 0.33)   # of its row's width the input plane takes at most, in turn
 CLOSE = 0.2       # a guess this near its truth counts as learnt
 CHART_HEIGHT = 1.5     # the least height of the chart (ticks, names), readout apart
 STILL_FALLING = 0.02   # the cost fell by more than this share over the last tenth
@@ -103,6 +104,10 @@ class Train(ArrangedPart):
 
     # -- pieces ------------------------------------------------------------------------
 
+    def make_diagram(self, box=None, **options):
+        """The diagram, keeping no room for numbers: training shows none on it."""
+        return super().make_diagram(box, numbers=False, **options)
+
     def meter_ways(self, box) -> list:
         """`meter_layouts` of the watched samples' meters at most `box` wide."""
         def make(track: float, **style) -> list[GuessMeter]:
@@ -167,7 +172,8 @@ class Train(ArrangedPart):
         across = [panel.columns(share) for share in (0.55, 0.5, 0.45, 0.4)]
         down = [panel.rows(share) for share in (0.6, 0.55, 0.5)]
         for chart, lower in across + down if panel.width > 2 * panel.height else down + across:
-            yield chart, *self.plane_split(lower)
+            for share in PLANE_SHARES if self.plane_shown else PLANE_SHARES[:1]:
+                yield chart, *self.plane_split(lower, share)
         if self.plane_shown:
             for top, meters in down:
                 rest, plane = top.columns(1 - self.plane_share(top))
@@ -180,14 +186,16 @@ class Train(ArrangedPart):
         return self.cfg.network.layers[0] == 2 and len(np.atleast_2d(self.cfg.input)) > 1
 
     @staticmethod
-    def plane_share(box) -> float:
-        """The share of `box`'s width a square plane as tall as `box` takes (at most 0.4)."""
-        return min(0.4, box.height / (box.width - GAP))
+    def plane_share(box, most: float = PLANE_SHARES[0]) -> float:
+        """The share of `box`'s width a square plane as tall as `box` takes (at most
+        `most`)."""
+        return min(most, box.height / (box.width - GAP))
 
-    def plane_split(self, lower) -> tuple:
+    def plane_split(self, lower, most: float = PLANE_SHARES[0]) -> tuple:
         """(the input plane's box or None, the meters' box): a square picture as tall as
-        the row, the meters beside it (`plane_shown`)."""
-        return lower.columns(self.plane_share(lower)) if self.plane_shown else (None, lower)
+        the row (at most `most` of its width), the meters beside it (`plane_shown`)."""
+        return (lower.columns(self.plane_share(lower, most)) if self.plane_shown
+                else (None, lower))
 
     def boundary_picture(self, frame: int) -> VGroup:
         """The network's output over the input plane as a grid of cells: orange for 0,
