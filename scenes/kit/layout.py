@@ -196,6 +196,7 @@ class Layout:
 
     @property
     def square(self) -> bool:
+        """Whether the frame is square (neither wide nor tall: its text is compact)."""
         return not self.wide and self.text_scale < 1
 
     def with_legend_up(self) -> "Layout":

@@ -144,7 +144,7 @@ class Train(ArrangedPart):
         if choice is None:
             self.readout_lines = 1
             chart, lower = side_boxes(self, across=0.55, down=0.6)
-            return (self.layout.diagram, chart.above(0.4)[1], *self.plane_split(lower))
+            return (self.layout.diagram, chart.above(0.4)[1], *next(self.plane_splits(lower)))
         self.arrangement, self.readout_lines, boxes = choice
         return boxes
 
@@ -166,14 +166,14 @@ class Train(ArrangedPart):
 
     def panel_splits(self, panel):
         """(the chart's box, the input plane's or None, the meters'): the panel split
-        across or down, the chart first and the plane beside the meters (across first
-        when the panel is much wider than tall); then the chart and the plane side by
-        side above the meters."""
+        across or down, the chart first and the plane beside the meters (`plane_splits`;
+        across first when the panel is much wider than tall); then the chart and the
+        plane side by side above the meters."""
         across = [panel.columns(share) for share in (0.55, 0.5, 0.45, 0.4)]
         down = [panel.rows(share) for share in (0.6, 0.55, 0.5)]
         for chart, lower in across + down if panel.width > 2 * panel.height else down + across:
-            for share in PLANE_SHARES if self.plane_shown else PLANE_SHARES[:1]:
-                yield chart, *self.plane_split(lower, share)
+            for plane, meters in self.plane_splits(lower):
+                yield chart, plane, meters
         if self.plane_shown:
             for top, meters in down:
                 rest, plane = top.columns(1 - self.plane_share(top))
@@ -191,11 +191,15 @@ class Train(ArrangedPart):
         `most`)."""
         return min(most, box.height / (box.width - GAP))
 
-    def plane_split(self, lower, most: float = PLANE_SHARES[0]) -> tuple:
-        """(the input plane's box or None, the meters' box): a square picture as tall as
-        the row (at most `most` of its width), the meters beside it (`plane_shown`)."""
-        return (lower.columns(self.plane_share(lower, most)) if self.plane_shown
-                else (None, lower))
+    def plane_splits(self, lower):
+        """(the input plane's box or None, the meters' box), in turn: a square picture as
+        tall as the row, taking at most each of PLANE_SHARES of its width, the meters
+        beside it (`plane_shown`); else the whole row for the meters."""
+        if not self.plane_shown:
+            yield None, lower
+            return
+        for most in PLANE_SHARES:
+            yield lower.columns(self.plane_share(lower, most))
 
     def boundary_picture(self, frame: int) -> VGroup:
         """The network's output over the input plane as a grid of cells: orange for 0,
