@@ -134,7 +134,8 @@ class Train(ArrangedPart):
     def progress_boxes(self) -> tuple:
         """(the diagram's box, the chart's below its readout, the input plane's or None,
         the meters'): the first of the layout's `arrangements` where `progress_split`
-        fits, else the layout's diagram box and `side_boxes`. Sets `arrangement`."""
+        fits, else the layout's own boxes, the panel split by `side_boxes`. Sets
+        `arrangement`."""
         readouts = []
         for self.readout_lines in (1, 2):
             parts = self.readout_parts(self.last)
@@ -152,15 +153,16 @@ class Train(ArrangedPart):
         """(score, (layout, readout lines, boxes as `progress_boxes` gives them)): the
         first of `panel_splits` of `layout`'s panel where the chart is tall enough for
         its ticks and as wide as its readout (`readouts`: the width and height of the
-        readout on one line and on two) and the meters fit at full size; score 1 when
-        the diagram's texts read too, else 0.5. (0, None) when no split fits."""
+        readout on one line and on two) and the meters fit at full size, score 1; (0,
+        None) when no split fits or the diagram's texts do not read."""
         for chart, plane, meters in self.panel_splits(layout.panel):
             lines = [k for k, (width, height) in enumerate(readouts, start=1)
                      if chart.width >= width and chart.height >= CHART_HEIGHT + height]
             if lines and any(way.height <= meters.height + 1e-6
                              for way in self.meter_ways(meters)):
-                _, reads = self.diagram_in(layout.diagram)
-                return (1 if reads else 0.5), (layout, lines[0], (
+                if not self.diagram_in(layout.diagram)[1]:
+                    return 0, None   # the diagram's own texts do not read here
+                return 1, (layout, lines[0], (
                     layout.diagram, chart.above(readouts[lines[0] - 1][1])[1], plane, meters))
         return 0, None
 
