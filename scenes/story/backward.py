@@ -131,7 +131,8 @@ class Backward(ArrangedPart):
         without room for them right of the outputs, in its value's place above it."""
         d = self.diagram
         output = layer == len(d.layers) - 1
-        if (d.numbers_inside or output) and not (output and self.deltas_above):
+        beside = not self.deltas_above if output else d.numbers_inside
+        if beside:
             return self.beside(layer, j, self.numeral(path, self.theme.number_size,
                                                       self.theme.gradient))
         label = self.numeral(path, d.readable_size, self.theme.gradient)
