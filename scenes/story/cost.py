@@ -95,16 +95,16 @@ class Cost(ArrangedPart):
         """(score, (layout, diagram, meters' way, their box, the formulas' box, picture
         shown, terms written)) of the first way to fill `layout`'s panel whose formulas
         read, else of the one that reads best (`panel_ways`): with the picture before
-        without, the losses' terms written before not; 0 when the diagram's own texts do
-        not read. (-1, None) when no way fits the meters."""
+        without, the losses' terms written before not. (-1, None) when the diagram's own
+        texts do not read or no way fits the meters."""
         diagram, readable = self.diagram_in(layout.diagram, values=True)
-        found = first_fitting(
+        found = readable and first_fitting(
             (way for shown in itertools.product((True, False), (True, False))
              for way in self.panel_ways(layout, *shown)), lambda way: way)
-        if found is None:
+        if not found:
             return -1, None
         score, choice = found
-        return (score if readable else 0), (layout, diagram, *choice)
+        return score, (layout, diagram, *choice)
 
     def panel_ways(self, layout, picture_shown: bool, terms_written: bool):
         """(score, (meters' way, their box, the formulas' box, `picture_shown`,
