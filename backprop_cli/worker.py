@@ -166,6 +166,8 @@ def _waiting_speak(base: type, scene: str, cache_dir: Path | None):
 # 4.8 ms of CPU a frame (veryfast with tune=animation: 12.1; Manim's medium: 21.3) and a
 # higher PSNR (40.0 dB; 37.7 and 38.6), in files about four times as large (2.4 Mbit/s).
 H264_OPTIONS = {"preset": "ultrafast", "crf": "23"}
+INFLIGHT_ENCODERS = 2   # plays whose encoding may still run while the next one is drawn
+ENCODER_QUEUE = 16      # frames waiting for an encoder (at 1080p, 8 MB each)
 
 
 def work_dir(job: Job) -> Path:
@@ -207,6 +209,9 @@ def manim_settings(job: Job) -> dict:
         "text_dir": str(work / "texts" / mine), "tex_dir": str(work / "typst" / mine),
         "log_to_file": False, "disable_caching": not s.use_cache and job.work is None,
         "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
+        # The next play is drawn while the last one's encoder finishes (Manim waits for
+        # each by default, leaving a core idle at every play's end: bench_stages).
+        "max_inflight_encoders": INFLIGHT_ENCODERS, "encoder_queue_size": ENCODER_QUEUE,
         "progress_bar": "display" if s.verbose else "none",
         "preview": False, "show_in_file_browser": False, "live_preview": False,
         "enable_gui": False, "dry_run": job.dry_run or s.stills, "output_file": "",
