@@ -9,7 +9,7 @@ figure is the rendering alone. The targets of issue 12 on this 2-core machine:
     the full explainer at 1080p60, narrated    >= 1.0x   (--target explainer; `make video`)
     ForwardPass on [3,5,3] at 480p15, silent   >= 4.5x   (--target small)
 
-    .venv/bin/python bench/bench_speed.py --target forward small [--warm-speech]
+    .venv/bin/python bench/bench_speed.py --target forward small [--warm-speech] [--repeat 3]
     .venv/bin/python bench/bench_speed.py --scene forward -q medium --jobs 1
 """
 
@@ -59,12 +59,16 @@ def render(scene: str, quality: str, options: list[str], warm_speech: bool) -> t
 
 
 def report(label: str, scene: str, quality: str, options: list[str], warm: bool,
-           goal: float | None = None) -> None:
-    wall, seconds, frames = render(scene, quality, options, warm)
+           repeat: int, goal: float | None = None) -> None:
+    """Print the median of `repeat` renders (this machine's speed varies by a fifth from
+    one run to the next), and each run's speed."""
+    runs = [render(scene, quality, options, warm) for _ in range(repeat)]
+    wall, seconds, frames = sorted(runs)[len(runs) // 2]
     speed = seconds / wall
     verdict = "" if goal is None else f"  goal >= {goal}x: {'met' if speed >= goal else 'NOT met'}"
+    each = " (runs: " + ", ".join(f"{s / w:.2f}x" for w, s, _ in runs) + ")" if repeat > 1 else ""
     print(f"{label:<28} wall {wall:7.1f} s  video {seconds:6.1f} s  frames {frames:6d}  "
-          f"{speed:5.2f}x real time{verdict}", flush=True)
+          f"{speed:5.2f}x real time{verdict}{each}", flush=True)
 
 
 def main() -> None:
@@ -74,6 +78,8 @@ def main() -> None:
     parser.add_argument("-q", "--quality", default="high")
     parser.add_argument("--jobs", help="--jobs of the render (default: the CLI's)")
     parser.add_argument("--voice", help="--voice of the render (default: the CLI's)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="renders of each, their median reported (default 1)")
     parser.add_argument("--warm-speech", action="store_true",
                         help="the sentences already spoken (in the cache) when timing")
     args = parser.parse_args()
@@ -82,10 +88,10 @@ def main() -> None:
     for name in args.target:
         scene, quality, options, goal = TARGETS[name]
         report(f"{name} ({scene} {quality})", scene, quality, options + extra,
-               args.warm_speech, goal)
+               args.warm_speech, args.repeat, goal)
     if args.scene:
         report(f"{args.scene} {args.quality}", args.scene, args.quality, extra,
-               args.warm_speech)
+               args.warm_speech, args.repeat)
 
 
 if __name__ == "__main__":
