@@ -30,9 +30,9 @@ STOP_TIMEOUT = 20.0  # seconds a worker gets to clean up after Ctrl-C
 SUBTITLED = ("mp4", "webm", "mov")   # formats a player shows subtitles with
 # Without --jobs a lone scene is shared between processes only on a machine of more than
 # two cores, from this many pixels per second of video (720p30): one process already
-# keeps about one and a half cores busy (Manim encodes on a thread of its own), and each
-# share walks through the whole scene, so on two cores ForwardPass at 1080p60 took 76 s
-# shared and 78 s alone (bench/bench_speed.py).
+# keeps about one and a half cores busy (Manim encodes on a thread of its own), each
+# share builds the whole scene and the join builds it once more, so on two cores sharing
+# does not pay (bench/bench_speed.py --jobs 2).
 SHARE_FROM = 1280 * 720 * 30
 SHARE_CORES = 3
 

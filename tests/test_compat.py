@@ -275,6 +275,20 @@ def test_faster_drawing_draws_the_same_frames(fix, method, tmp_path, monkeypatch
     assert faster_calls < 0.7 * plain_calls
 
 
+def test_faster_drawing_keeps_the_play_hashes(tmp_path):
+    """A play's cache key must not depend on how, or what, was drawn before it."""
+    hashes = []
+    for fixes in ((), (compat.reuse_cairo_paths, compat.draw_still_parts_once)):
+        with tempconfig({**SMALL, "media_dir": str(tmp_path / str(len(fixes))),
+                         "text_dir": str(tmp_path / "texts"), "disable_caching": False}):
+            scene = compat.stable_play_hashes(Layers())
+            for fix in fixes:
+                fix(scene)
+            scene.render()
+        hashes.append(scene.renderer.animations_hashes)
+    assert len(hashes[0]) == 3 and hashes[0] == hashes[1]
+
+
 def test_add_sound_after_a_cached_play(tmp_path):
     tone = write_tone(tmp_path / "tone.wav", 0.5)
 

@@ -6,6 +6,7 @@ against the installed Manim.
 
 import contextlib
 import logging
+import weakref
 
 MANIM_SERIES = "0.22"   # the Manim series these internals were written for
 
@@ -123,34 +124,42 @@ def draw_still_parts_once(scene):
     return scene
 
 
-PATHS_KEPT = 5000   # Cairo paths reuse_cairo_paths keeps before it starts afresh
+PATHS_KEPT = 5000   # Cairo paths a camera keeps before it starts afresh
+_PATHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()   # camera: its paths
 
 
 def reuse_cairo_paths(scene):
-    """Make the scene's camera build a VMobject's Cairo path (`camera.set_cairo_context_path`,
+    """Make the scene's camera build a VMobject's Cairo path (`Camera.set_cairo_context_path`,
     a Python loop over its curves, the largest part of drawing) only when its points
     changed since it was last drawn; about half of the mobjects drawn on a frame have
-    not (a fill that brightens, a number that holds). Returns the scene."""
-    camera = scene.renderer.camera
-    build, paths = camera.set_cairo_context_path, {}
+    not (a fill that brightens, a number that holds). The paths are kept away from the
+    camera's attributes, which Manim hashes with every play (`get_hash_from_play_call`):
+    a play's cache key must not depend on what was drawn before. Returns the scene."""
+    from manim.camera.camera import Camera
 
-    def set_cairo_context_path(ctx, vmobject):
-        points = vmobject.points
-        if not len(points):
-            return build(ctx, vmobject)
+    _PATHS[scene.renderer.camera] = {}
+    if getattr(Camera.set_cairo_context_path, "reuses_paths", False):
+        return scene
+    build = Camera.set_cairo_context_path
+
+    def set_cairo_context_path(camera, ctx, vmobject):
+        paths, points = _PATHS.get(camera), vmobject.points
+        if paths is None or not len(points):
+            return build(camera, ctx, vmobject)
         key = points.tobytes()
         known = paths.get(id(vmobject))
         if known is not None and known[0] == key:
             ctx.new_path()
             ctx.append_path(known[1])
             return camera
-        build(ctx, vmobject)
+        build(camera, ctx, vmobject)
         if len(paths) >= PATHS_KEPT:
             paths.clear()
         paths[id(vmobject)] = key, ctx.copy_path()
         return camera
 
-    camera.set_cairo_context_path = set_cairo_context_path
+    set_cairo_context_path.reuses_paths = True
+    Camera.set_cairo_context_path = set_cairo_context_path
     return scene
 
 
