@@ -1,6 +1,6 @@
 """Where a render's time goes, stage by stage: one scene rendered in this process as the
-CLI renders it (its encoder settings; no cache, or a fresh one with --cache), with Manim's stages timed
-(`scenes.kit.compat.timed_stages`).
+CLI renders it (its encoder settings; no cache, or a fresh one with --cache), with
+Manim's stages timed (`scenes.kit.compat.timed_stages`).
 
 Stages, in wall seconds of the thread that runs them (and its CPU seconds, which do not
 count the time the thread waits for a core another process holds): the render thread builds the

@@ -228,7 +228,8 @@ class _StillLayer:
         for mobject in shown:
             if id(mobject) not in baked or id(mobject) in self.per_frame:
                 below.append(self._box(mobject))
-            elif self.looks[id(mobject)] != _look(mobject) or self._meets(self.boxes[id(mobject)], below):
+            elif (self.looks[id(mobject)] != _look(mobject)
+                  or self._meets(self.boxes[id(mobject)], below)):
                 self.per_frame.add(id(mobject))
                 below.append(self._box(mobject))
                 holds = False
@@ -456,10 +457,10 @@ class StageClock:
 @contextlib.contextmanager
 def timed_stages(clock: StageClock):
     """Time Manim's render stages while inside: hashing (`get_hash_from_play_call`),
-    drawing (`CairoRenderer.update_frame`, `get_frame`, `_StillLayer.draw`), conversion and encoding (the
-    encoder thread's `write_frame`, split into RGBA->YUV and libx264), waiting for the
-    encoder (`_PartialMovieEncodeJob.put`, `close_partial_movie_stream`) and joining
-    (`SceneFileWriter.combine_to_movie`). For bench/bench_stages.py."""
+    drawing (`CairoRenderer.update_frame`, `get_frame`, `_StillLayer.draw`), conversion
+    and encoding (the encoder thread's `write_frame`, split into RGBA->YUV and libx264),
+    waiting for the encoder (`_PartialMovieEncodeJob.put`, `close_partial_movie_stream`)
+    and joining (`SceneFileWriter.combine_to_movie`). For bench/bench_stages.py."""
     import sys
 
     from manim.renderer import cairo_renderer
