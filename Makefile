@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml scripts/setup.sh
 video: setup
 	$(VENV)/bin/backprop-video
 
-test: setup   # everything, on every core (pytest-xdist): about 14 minutes on 2 cores
+test: setup   # everything, on every core (pytest-xdist): about 10 minutes on 2 cores
 	$(VENV)/bin/python -m pytest -n auto --dist loadgroup
 
 quick: setup   # engine, config, CLI logic, scene dry runs: no real renders, on every core
