@@ -2,7 +2,6 @@
 (a panel with more room) and puts its diagram, panel, heading and legend there."""
 
 import itertools
-from contextlib import contextmanager
 
 from manim import MathTypst, Text, VGroup
 
@@ -26,32 +25,14 @@ def texts_read(mobject) -> bool:
 
 class ArrangedPart(Part):
     """A part whose `layout` is the arrangement it chose (`arrangement`), once chosen;
-    its heading and legend go into that arrangement's boxes too."""
+    its heading and legend go into that arrangement's boxes too (a part puts them in its
+    `layout`'s)."""
 
     arrangement: Layout | None = None
 
     @property
     def layout(self) -> Layout:
         return self.arrangement or self.scene.layout
-
-    @contextmanager
-    def scene_in_arrangement(self):
-        """The scene places things in this part's arrangement for the time of the block
-        (its own layout stays the one of every other part)."""
-        kept = self.scene.layout
-        self.scene.layout = self.layout
-        try:
-            yield
-        finally:
-            self.scene.layout = kept
-
-    def set_heading(self, words: str | None = None) -> None:
-        with self.scene_in_arrangement():
-            super().set_heading(words)
-
-    def legend(self, *entries: tuple) -> None:
-        with self.scene_in_arrangement():
-            super().legend(*entries)
 
     def diagram_in(self, box, values: bool = False) -> tuple[NetworkDiagram, bool]:
         """The diagram fitted into `box` (showing the first sample's values, with

@@ -175,10 +175,10 @@ class Part:
         return VGroup(*labels)
 
     def set_heading(self, words: str | None = None) -> None:
-        self.scene.set_heading(words or self.heading)
+        self.scene.set_heading(words or self.heading, self.layout)
 
     def legend(self, *entries: tuple) -> None:
-        self.scene.set_legend(*entries)
+        self.scene.set_legend(*entries, layout=self.layout)
 
     def panel(self, *mobjects, box=None, buff: float = 0.22) -> VGroup:
         """Stack mobjects top-down, left-aligned, shrunk to fit the panel box."""
@@ -370,11 +370,12 @@ class ExplainerScene(Scene):
         """The font size of captions and the legend in this frame."""
         return self.theme.caption_size * self.layout.text_scale
 
-    def set_heading(self, words: str) -> None:
-        """The scene's heading, top left: one line, or two (split after its colon or
-        question mark) when one would have to shrink."""
+    def set_heading(self, words: str, layout: Layout | None = None) -> None:
+        """The scene's heading, top left (in `layout`'s heading box, by default the
+        scene's): one line, or two (split after its colon or question mark) when one would
+        have to shrink."""
         new = self.text(words, self.theme.heading_size, self.theme.text, weight="BOLD")
-        box = self.layout.heading
+        box = (layout or self.layout).heading
         head, mark, tail = _split_heading(words)
         if new.width > box.width and box.height >= 2 * new.height and tail:
             new = VGroup(*(self.text(line, self.theme.heading_size, self.theme.text,
@@ -384,15 +385,15 @@ class ExplainerScene(Scene):
         self.play(FadeOut(self.heading), FadeIn(new, shift=0.2 * DOWN), run_time=0.5)
         self.heading = new
 
-    def set_legend(self, *entries: tuple) -> None:
+    def set_legend(self, *entries: tuple, layout: Layout | None = None) -> None:
         """The key of the colours and marks in use: (meaning, colour) pairs (a line of
-        that colour) or (meaning, mobject) pairs (the mark itself), in the legend strip,
-        in as many rows as it takes."""
+        that colour) or (meaning, mobject) pairs (the mark itself), in the legend strip
+        (of `layout`, by default the scene's), in as many rows as it takes."""
         keys = [VGroup(swatch if isinstance(swatch, Mobject)
                        else Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=swatch),
                        self.text(words, self.caption_size, self.theme.muted))
                 .arrange(RIGHT, buff=0.12) for words, swatch in entries]
-        box = self.layout.legend
+        box = (layout or self.layout).legend
         rows = [[]]
         for key in keys:   # fill rows left to right, a new row when one is full
             if rows[-1] and VGroup(*rows[-1], key).arrange(RIGHT, buff=0.35).width > box.width:
