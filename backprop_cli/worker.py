@@ -267,6 +267,7 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
                       voiced=not dry and has_sound(job.settings), speech=speech)
     settings = manim_settings(job)
     compat.encode_frames_fast()
+    compat.hash_plays_quickly()
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
             if job.settings.use_cache and not job.locked else contextlib.nullcontext())
     with lock:

@@ -6,8 +6,8 @@ import wave
 
 import numpy as np
 import pytest
-from manim import (DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, Scene,
-                   Square, Text, Transform, ValueTracker, __version__, tempconfig)
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, Scene, Square, Text,
+                   Transform, ValueTracker, VGroup, __version__, tempconfig)
 
 from scenes.kit import compat
 
@@ -315,3 +315,115 @@ def test_timed_stages(tmp_path):
         render_with(Steps, tmp_path)
     assert {"hash", "draw", "convert", "encode", "join"} <= set(clock.seconds)
     assert clock.calls["hash"] == 5 and clock.calls["convert"] == clock.calls["encode"] >= 5
+
+
+NUDGE = 0.5   # read by an updater below: a play's key changes with it
+
+
+def keyed_play(change: str = "", monkeypatch=None) -> str:
+    """`compat.play_hash` of one play of a square (with an updater) and a text, changed in
+    one respect named by `change`."""
+    square = Square(color="#ff0000", stroke_width=4 if change != "stroke" else 6)
+    square.shift(RIGHT * (0.01 if change == "points" else 0))
+    if change == "colour":
+        square.set_color("#00ff00")
+    if change == "z":
+        square.set_z_index(2)
+
+    def by(amount):
+        return lambda m, dt: m.shift(UP * amount * NUDGE * dt)
+    if change == "updater code":
+        square.add_updater(lambda m, dt: m.shift(DOWN * NUDGE * dt))
+    else:
+        square.add_updater(by(0.2 if change == "closure" else 0.1))
+    if change == "global" and monkeypatch is not None:
+        monkeypatch.setattr(__import__(__name__), "NUDGE", 0.6)
+    words = Text("b" if change == "text" else "a", font_size=30)
+    scene = Scene()
+    if change == "background":
+        scene.renderer.camera.background_color = "#123456"
+    if change == "pixels":
+        scene.renderer.camera.pixel_array[:] = 255
+    kind = Transform if change == "animation" else FadeIn
+    target = Square() if kind is Transform else None
+    animation = (kind(square, target) if target is not None else
+                 kind(square, run_time=2 if change == "run time" else 1,
+                      rate_func=(lambda t: t) if change == "rate" else None or
+                      FadeIn(Dot()).rate_func))
+    return compat.play_hash(scene, scene.renderer.camera, [animation], [square, words],
+                            backend="cairo",
+                            encoder_fingerprint="other" if change == "encoder" else "x264")
+
+
+def test_play_hash_tells_every_change(tmp_path, monkeypatch):
+    """The quick play hash changes with each thing that changes a play's pixels, as
+    Manim's does, and not with the camera's pixels or a rebuild of the same state."""
+    changes = ["points", "colour", "stroke", "z", "updater code", "closure", "text",
+               "background", "animation", "run time", "rate", "encoder", "global"]
+    with tempconfig({**SMALL, "media_dir": str(tmp_path)}):
+        same = keyed_play()
+        assert keyed_play() == same and keyed_play("pixels") == same
+        keys = {change: keyed_play(change, monkeypatch) for change in changes}
+    assert same not in keys.values()
+    assert len(set(keys.values())) == len(changes), keys
+
+
+HASHES_OF_A_RENDER = """
+import json, sys
+from manim import FadeIn, Scene, Square, Text, Transform, ValueTracker, tempconfig
+from scenes.kit import compat
+
+class Shown(Scene):
+    def construct(self):
+        count = ValueTracker(0)
+        square = Square().add_updater(lambda m: m.set_fill(opacity=count.get_value() / 2))
+        self.add(Text("still", font_size=20), square)
+        self.play(FadeIn(Text("words", font_size=30)), count.animate.set_value(2))
+        self.play(Transform(square, Square(2)), run_time=0.4)
+
+compat.hash_plays_quickly()
+with tempconfig({"pixel_width": 64, "pixel_height": 36, "frame_rate": 5,
+                 "verbosity": "ERROR", "progress_bar": "none", "media_dir": sys.argv[1],
+                 "disable_caching": False}):
+    scene = compat.stable_play_hashes(Shown())
+    scene.render()
+print(json.dumps(scene.renderer.animations_hashes))
+"""
+
+
+def test_play_hashes_are_the_same_in_every_process(tmp_path):
+    """Shares, the join and cluster workers find each other's plays by key: the keys must
+    not depend on the process (Python's string hashes differ per process) nor on the
+    folder Manim caches texts in (each share has its own)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(compat.__file__).resolve().parents[2]
+    keys = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", HASHES_OF_A_RENDER, str(tmp_path / seed)],
+                              cwd=root, env={**os.environ, "PYTHONHASHSEED": seed},
+                              capture_output=True, text=True, check=True)
+        keys.append(json.loads(done.stdout.splitlines()[-1]))
+    assert len(keys[0]) == 2 and None not in keys[0]
+    assert keys[0] == keys[1]
+    assert all(len(key) == 40 for key in keys[0]), "the quick hash names the plays"
+
+
+def test_a_text_is_keyed_alike_made_first_or_copied(tmp_path):
+    """Texts are made once per process, then copied: a play's key must not depend on
+    whether its text was the first made (a share's) or a copy (the join's, after a dry run)."""
+    from scenes.kit.labels import Label
+    from scenes.kit.theme import DARK
+
+    def key(scene):
+        words = VGroup(Label("Keyed alike", DARK), Label("made first or copied", DARK))
+        return compat.play_hash(scene, scene.renderer.camera, [FadeIn(words)], [words],
+                                backend="cairo", encoder_fingerprint="x264")
+
+    with tempconfig({**SMALL, "media_dir": str(tmp_path)}):
+        scene = Scene()
+        assert key(scene) == key(scene)

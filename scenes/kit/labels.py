@@ -64,16 +64,20 @@ texts_never_wrap()                 # so that a text is the same in every frame
 
 
 def _make_once(mobject, key: tuple, make: Callable[[], None]) -> None:
-    """Build `mobject` by calling `make` the first time `key` is seen in this process, else
-    as a copy of that first one (Manim parses an SVG for every text and formula, a tenth of
-    a second or more; a copy takes milliseconds). Attributes set before are kept."""
+    """Build `mobject` as a copy of the first one made (by calling `make`) with `key` in this
+    process: Manim parses an SVG for every text and formula, a tenth of a second or more,
+    and a copy takes milliseconds. The first is a copy too, so a text is built alike
+    whatever the process made before (play cache keys see how its parts are shared).
+    Attributes set before are kept."""
     made = _MADE.get(key)
     if made is None:
+        before = dict(vars(mobject))
         make()
-        _MADE[key] = forget_svg_paths(mobject).copy()
-    else:
-        for name, value in vars(made.copy()).items():
-            vars(mobject).setdefault(name, value)
+        made = _MADE[key] = forget_svg_paths(mobject).copy()
+        vars(mobject).clear()
+        vars(mobject).update(before)
+    for name, value in vars(made.copy()).items():
+        vars(mobject).setdefault(name, value)
 
 
 class Label(Text):
