@@ -144,8 +144,8 @@ class Runner:
                     from .cluster import run_on_cluster
                     run_on_cluster(self.cluster, jobs, self._message, self.progress.started)
                 elif self.jobs == 1 or len(jobs) <= 1:
-                    for job in jobs:
-                        self._run_here(job)
+                    for job in jobs:   # with a core to spare, a dry run makes its texts
+                        self._run_here(replace(job, run_ahead=self.jobs > 1))
                 else:
                     self._run_parallel(sorted(jobs, key=self._longest_first))
         finally:

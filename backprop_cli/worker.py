@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .cache import scene_dir, scene_lock
 from .catalog import load_catalog
-from .errors import STOP_SIGNALS, interrupt_once
+from .errors import STOP_SIGNALS, interrupt_once, signals_blocked
 from .gif import mp4_to_gif
 from .settings import AUDIO_FORMATS, RenderSettings, scene_overrides
 
@@ -51,6 +51,10 @@ class Job:
     Manim's cache, for a normal render of the scene (`joins_shares`) to join. The runner
     holds the scene's lock for the shares and their join, and gives them one `work`
     folder for Manim's files when the cache is off.
+
+    `run_ahead`: a dry run of the scene runs in another process while it renders (an
+    idle core's work), making its texts and formulas into the cache, where the render
+    finds them made (`scenes.kit.labels.keep_made_in`). That dry run is `ahead`.
     """
 
     scene: str
@@ -60,6 +64,8 @@ class Job:
     share: tuple[int, int] | None = None
     joins_shares: bool = False
     work: Path | None = None
+    run_ahead: bool = False
+    ahead: bool = False
 
     @property
     def key(self) -> str:
@@ -74,8 +80,9 @@ class Job:
 
     @property
     def locked(self) -> bool:
-        """Whether the scene's lock is the runner's to hold (shares and their join)."""
-        return self.share is not None or self.joins_shares
+        """Whether the scene's lock is another's to hold: the runner's (shares and their
+        join) or the render's that this dry run runs ahead of."""
+        return self.share is not None or self.joins_shares or self.ahead
 
 
 def scene_class(scene: str, settings: RenderSettings, report=None, stills_dir=None,
@@ -189,7 +196,7 @@ def manim_settings(job: Job) -> dict:
 
     s, staging, work = job.settings, Path(job.staging), work_dir(job)
     frame_width, frame_height = frame_units(s.width, s.height)
-    mine = f"share-{job.share[0]}" if job.share else ""
+    mine = f"share-{job.share[0]}" if job.share else "ahead" if job.ahead else ""
     return {
         "verbosity": "INFO" if s.verbose else "CRITICAL",   # first: setting others may log
         "pixel_width": s.width, "pixel_height": s.height, "frame_rate": s.fps,
@@ -204,8 +211,9 @@ def manim_settings(job: Job) -> dict:
         "sections_dir": str(staging / "media" / "sections"),
         "log_dir": str(staging / "media" / "logs"),
         "partial_movie_dir": str(partial_dir(job)),
-        # Shares of one scene run at once: each its own text files (Manim writes them
-        # in place, so one process could read another's half-written file).
+        # Shares of one scene (or a render and its dry run ahead) run at once: each its
+        # own text files (Manim writes them in place, so one process could read
+        # another's half-written file).
         "text_dir": str(work / "texts" / mine), "tex_dir": str(work / "typst" / mine),
         "log_to_file": False, "disable_caching": not s.use_cache and job.work is None,
         "disable_caching_warning": True, "max_files_cached": MAX_FILES_CACHED,
@@ -248,12 +256,50 @@ def keep_frames_on_the_heap() -> None:
     mallopt(-1, 8 * FRAME_HEAP)   # M_TRIM_THRESHOLD
 
 
+def made_dir(cache_dir: Path) -> Path:
+    """Where texts and formulas made by renders are kept (`labels.keep_made_in`)."""
+    return Path(cache_dir) / "made"
+
+
+@contextlib.contextmanager
+def dry_run_ahead(job: Job):
+    """While inside, a dry run of `job`'s scene runs in a forked process (the modules are
+    loaded already), making the texts and formulas the render is going to need into the
+    cache; it is stopped on the way out if it has not finished. Yields the process."""
+    import dataclasses
+    import multiprocessing
+
+    ahead = dataclasses.replace(job, dry_run=True, run_ahead=False, ahead=True,
+                                settings=dataclasses.replace(job.settings, stills=False),
+                                staging=Path(job.staging) / "ahead")
+    process = multiprocessing.get_context("fork").Process(target=_run_ahead, args=(ahead,),
+                                                          daemon=True)
+    with signals_blocked():   # until it has dropped the render's handlers
+        process.start()
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.join()
+
+
+def _run_ahead(job: Job) -> None:
+    for number in STOP_SIGNALS:   # not the render's handlers: stopped is stopped
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    with contextlib.suppress(OSError, AttributeError):   # die with the render (Linux)
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    with contextlib.suppress(BaseException):   # its failures are the render's to meet
+        run_job(job)
+
+
 def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     """Render (or, for a dry run, just measure) one scene; return what was made: its
     duration and files, and for a dry run its beats (`beat_log`) and frame."""
     from manim import tempconfig
 
     from scenes.kit import compat
+    from scenes.kit.labels import keep_made_in
 
     compat.log_to_stderr()
     keep_frames_on_the_heap()
@@ -268,9 +314,12 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
     settings = manim_settings(job)
     compat.encode_frames_fast()
     compat.hash_plays_quickly()
+    keep_made_in(made_dir(job.settings.cache_dir) if job.settings.use_cache else None)
     lock = (scene_lock(job.settings.cache_dir, job.scene, lambda: report("waiting"))
             if job.settings.use_cache and not job.locked else contextlib.nullcontext())
-    with lock:
+    ahead = (dry_run_ahead(job) if job.run_ahead and job.settings.use_cache and not dry
+             else contextlib.nullcontext())
+    with lock, ahead:
         started = time.time()
         try:
             with tempconfig(settings):

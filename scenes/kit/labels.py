@@ -5,10 +5,17 @@ it shows and, when it came from the story's report, the report path it came from
 (`Sourced`), so `storyboard` can say where each number comes from and tests can check it.
 """
 
+import contextlib
+import hashlib
 import math
+import os
+import pickle
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from manim import MathTypst, Text
+from manim import __version__ as manim_version
 
 from .compat import forget_svg_paths, texts_never_wrap
 from .theme import Theme
@@ -60,22 +67,63 @@ def source_of(value) -> str | None:
 
 
 _MADE: dict[tuple, object] = {}   # each text and formula made once per process, then copied
+_KEPT_IN: list[Path] = []          # the folder they are also kept in, if any (`keep_made_in`)
+KEPT_FORMAT = "1"                  # changes every kept file's name when their content does
 texts_never_wrap()                 # so that a text is the same in every frame
+
+
+def keep_made_in(folder: Path | None) -> None:
+    """From now on, keep each text and formula made in `folder` too (a pickle each), and
+    look there before making one: a render finds there what a dry run running ahead of
+    it made (`backprop_cli.worker`), and what an earlier render made. None: stop."""
+    _KEPT_IN[:] = [] if folder is None else [Path(folder)]
+
+
+def _kept_file(key: tuple) -> Path | None:
+    if not _KEPT_IN:
+        return None
+    name = hashlib.sha256(repr((KEPT_FORMAT, manim_version, key)).encode()).hexdigest()
+    return _KEPT_IN[0] / f"{name[:32]}.pickle"
+
+
+def _load_kept(key: tuple):
+    path = _kept_file(key)
+    try:
+        return pickle.loads(path.read_bytes()) if path is not None else None
+    except Exception:   # noqa: BLE001 -- missing, half-written elsewhere or damaged: make it
+        return None
+
+
+def _keep(key: tuple, pickled: bytes) -> None:
+    path = _kept_file(key)
+    if path is None:
+        return
+    with contextlib.suppress(OSError):   # a read-only cache: made again next time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
+            f.write(pickled)
+        os.replace(f.name, path)
 
 
 def _make_once(mobject, key: tuple, make: Callable[[], None]) -> None:
     """Build `mobject` as a copy of the first one made (by calling `make`) with `key` in this
-    process: Manim parses an SVG for every text and formula, a tenth of a second or more,
-    and a copy takes milliseconds. The first is a copy too, so a text is built alike
-    whatever the process made before (play cache keys see how its parts are shared).
-    Attributes set before are kept."""
+    process, or kept (`keep_made_in`): Manim parses an SVG for every text and formula, a
+    tenth of a second or more, and a copy takes milliseconds. Attributes set before are
+    kept. Every one is a copy of one unpickled, the first too, so that a text is built
+    alike whether made or found, whatever the process made before: play cache keys see
+    which of its parts (and strings) are one object."""
     made = _MADE.get(key)
+    if made is None:
+        made = _load_kept(key)
     if made is None:
         before = dict(vars(mobject))
         make()
-        made = _MADE[key] = forget_svg_paths(mobject).copy()
+        pickled = pickle.dumps(forget_svg_paths(mobject).copy(), pickle.HIGHEST_PROTOCOL)
         vars(mobject).clear()
         vars(mobject).update(before)
+        _keep(key, pickled)
+        made = pickle.loads(pickled)
+    _MADE[key] = made
     for name, value in vars(made.copy()).items():
         vars(mobject).setdefault(name, value)
 
