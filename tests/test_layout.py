@@ -1,11 +1,13 @@
 """The layout matrix: every frame shape, every network the config allows, every part.
 
 Quick checks build the layout and the diagram alone (no scene). The scene checks dry-run
-each part of the story as its own scene at a frame shape (conftest's `story_run`, shared
-with the other scene tests) and read every beat's logged `texts` (text and box in frame
-units): each box inside the frame, no two boxes overlapping, no text shorter than 12 px
-at 480 px. The quick gate checks the parts that have scenes of their own with the default
-network at 16:9; the rest of the matrix (parts x networks x shapes) is marked slow.
+each part of the story as its own scene, and the full explainer, at a frame shape
+(conftest's `story_run`, shared with the other scene tests) and read every beat's logged
+`texts` (text and box in frame units): each box inside the frame, no two boxes
+overlapping, no text shorter than 12 px at 480 px. The quick gate checks the parts that
+have scenes of their own with the default network at 16:9; the rest of the matrix (parts
+x networks x shapes) and the explainer (networks x shapes, about 35 s a dry run) are
+marked slow.
 
 Overlap rule: two texts overlap when their boxes share more than `SLACK` in both
 directions. A formula is one text (one box), so its own pieces never count; a label of
@@ -178,12 +180,14 @@ def part_scene(part_name: str) -> type:
                                        {"parts": (part,)})
 
 
-def check_part(story_run, part_name, network, shape):
-    beats = story_run(part_scene(part_name), network, shape).beat_log
+def check_scene(story_run, scene_class, network, shape):
+    """Every beat of a dry run of `scene_class` with `network` at `shape` reads."""
+    beats = story_run(scene_class, network, shape).beat_log
     frame = frame_box(*frame_units(*SHAPES[shape]))
     problems = [f"{beat['name']}: {p}" for beat in beats
                 for p in text_problems(beat["texts"], frame)]
-    assert not problems, f"{part_name} ({network}, {shape}):\n" + "\n".join(problems[:20])
+    assert not problems, (f"{scene_class.__name__} ({network}, {shape}):\n"
+                          + "\n".join(problems[:20]))
 
 
 def quick(part_name: str, network: str, shape: str) -> bool:
@@ -194,9 +198,7 @@ def quick(part_name: str, network: str, shape: str) -> bool:
 
 # Known layout failures, measured and left open in issue 10 (text under 12 px, overlaps):
 # each still runs, and every other cell of the matrix must pass.
-KNOWN_FAILURES = {
-    ("Cost", "4-8-8-3", "1:1"),
-}
+KNOWN_FAILURES: set[tuple[str, str, str]] = set()
 
 
 def marks(part_name: str, network: str, shape: str) -> list:
@@ -210,7 +212,16 @@ MATRIX = [pytest.param(part.__name__, network, shape, marks=marks(part.__name__,
 
 @pytest.mark.parametrize("part_name, network, shape", MATRIX)
 def test_part_layout(part_name, network, shape, story_run):
-    check_part(story_run, part_name, network, shape)
+    check_scene(story_run, part_scene(part_name), network, shape)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("network", NETWORKS)
+def test_explainer_layout(network, shape, story_run):
+    """The full explainer, all parts in one scene (what `make video` renders): each part
+    in the layout of its own sentences, so it reads as it does alone."""
+    check_scene(story_run, SCENES["BackpropExplainer"], network, shape)
 
 
 def test_text_problems_finds_each_kind():

@@ -32,11 +32,11 @@ class ArrangedPart(Part):
 
     @property
     def layout(self) -> Layout:
-        return self.arrangement or self.scene.layout
+        return self.arrangement or super().layout
 
-    def diagram_in(self, box, values: bool = False) -> tuple[NetworkDiagram, bool]:
+    def diagram_in(self, box, values: bool = False, **options) -> tuple[NetworkDiagram, bool]:
         """The diagram fitted into `box` (showing the first sample's values, with
-        `values`), and whether its texts read."""
-        diagram = self.make_diagram(box)
+        `values`; `options` go to `make_diagram`), and whether its texts read."""
+        diagram = self.make_diagram(box, **options)
         return diagram, texts_read(VGroup(diagram, self.show_values(diagram)) if values
                                    else diagram)

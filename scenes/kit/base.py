@@ -71,8 +71,8 @@ class Part:
 
     @property
     def layout(self) -> Layout:
-        """The scene's layout (made once its sentences are known)."""
-        return self.scene.layout
+        """This part's layout: the frame with a caption box for its own sentences."""
+        return self.scene.layouts[self]
 
     # -- the scene's verbs -----------------------------------------------------------------
 
@@ -251,10 +251,18 @@ class ExplainerScene(Scene):
         self.beat_parts = [(part, name) for part in (cls(self) for cls in self.parts)
                            for name in _part_beats(type(part))]
         self.sentences = self.write_sentences()
-        # The caption box holds the longest sentence as said, numbers and names filled in.
-        self.layout = Layout.of_frame(
-            longest_caption=max((len(s) for s in self.sentences.values()), default=0))
+        self.layouts = self.part_layouts()
+        self.layout = Layout.of_frame()   # the layout of the part playing (each beat's)
         self.speech = self.speak(list(self.sentences.values()))
+
+    def part_layouts(self) -> dict[Part, Layout]:
+        """Each part's layout, its caption box holding the part's longest sentence as
+        said (numbers and names filled in): a part with short sentences gets the stage
+        the others' long ones would take (parts are apart, between section cards)."""
+        longest = defaultdict(int)
+        for part, name in self.beat_parts:
+            longest[part] = max(longest[part], len(self.sentences[name]))
+        return {part: Layout.of_frame(longest_caption=n) for part, n in longest.items()}
 
     def construct(self):
         for part, name in self.beat_parts:
@@ -296,6 +304,7 @@ class ExplainerScene(Scene):
         if speech and speech.path:
             compat.add_sound(self, speech.path)
         part.subject = None
+        self.layout = self.layouts[part]
         self.set_caption(text)
         (part.card if name == card_beat(type(part)) else getattr(part, name))()
         rest = self.beat_end - self.story_time

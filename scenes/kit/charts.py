@@ -9,6 +9,9 @@ from .labels import Label, Number, readable_size
 from .theme import Theme
 
 
+ROW_BUFF = 0.25   # between the numbers of a meter in a row
+
+
 def tick_size(theme: Theme) -> float:
     """The font size of a chart's tick numbers: a little smaller than other numbers, never
     below the readable size."""
@@ -49,7 +52,7 @@ class GuessMeter(VGroup):
                  row: bool = False, words: bool = True):
         super().__init__()
         self.theme, self.low, self.high, self.compact = theme, low, high, compact or row
-        self.words = words
+        self.words, self.row = words, row
         compact = self.compact
         self.track = Line(LEFT * width / 2, RIGHT * width / 2, stroke_width=4, color=theme.muted)
         self.name = Label(name, theme, theme.label_size)
@@ -62,7 +65,7 @@ class GuessMeter(VGroup):
         if compact:
             labels = VGroup(self.guess_label, self.truth_label)
             if row:
-                labels.arrange(RIGHT, buff=0.25)
+                labels.arrange(RIGHT, buff=ROW_BUFF)
             else:
                 labels.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
             labels.next_to(self.track, RIGHT, buff=0.3)
@@ -100,7 +103,8 @@ class GuessMeter(VGroup):
         return self._move("guess", value, UP)
 
     def move_truth(self, value: float) -> list:
-        """Animations moving the truth (ring and number) to `value`."""
+        """Animations moving the truth (ring and number) to `value` (in a `row`, after
+        the guess's: its number follows the guess's, however wide that has become)."""
         return self._move("truth", value, DOWN)
 
     def _move(self, word: str, value: float, side) -> list:
@@ -110,7 +114,9 @@ class GuessMeter(VGroup):
         label = self._label(value, word)
         scale = old[1].height / label[1].height
         label.scale(scale)
-        if self.compact:   # the numbers stay where they are, right of the track
+        if self.row and word == "truth":
+            label.next_to(self.guess_label, RIGHT, buff=ROW_BUFF * scale)
+        elif self.compact:   # the numbers stay where they are, right of the track
             label.move_to(old, aligned_edge=LEFT)
         else:
             label.next_to(marker.copy().move_to(point), side, buff=0.12 * scale)

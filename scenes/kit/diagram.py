@@ -95,6 +95,7 @@ class NetworkDiagram(VGroup):
         self.layers = list(layers)
         self.theme = theme
         self.output_room = output_room
+        self.numbers = numbers
         last = len(self.layers) - 1
         words = {0: input_labels, last: output_labels}
         label_width, staggered, slots = self._choose_neurons(words, width, height, keep or {})
@@ -391,23 +392,28 @@ class NetworkDiagram(VGroup):
     # -- values on neurons -------------------------------------------------------------
 
     def set_layer(self, l: int, values: np.ndarray, activation: str) -> list:
-        """Fill layer `l` with `values` at once; returns the new labels for the scene to add."""
+        """Fill layer `l` with `values` at once (and, in a diagram with `numbers`, show
+        them); returns the new labels for the scene to add."""
         fills, size = self.neuron_fill(values, activation), self.layer_size(l, values)
         for j, circle in self.neurons[l].items():
             circle.set_fill(*fills[j])
-            self.values[l][j] = self.value_label(l, j, values[j], fills[j], size)
+            if self.numbers:
+                self.values[l][j] = self.value_label(l, j, values[j], fills[j], size)
         return list(self.values[l].values())
 
     def fill_layer(self, l: int, values: np.ndarray, activation: str,
                    neurons=None) -> AnimationGroup:
-        """Neurons of layer `l` (or just `neurons`) fill with their activation and show it."""
+        """Neurons of layer `l` (or just `neurons`) fill with their activation and show it
+        (in a diagram with `numbers`)."""
         fills, size = self.neuron_fill(values, activation), self.layer_size(l, values)
         animations = []
         for j in self.neurons[l] if neurons is None else neurons:
+            animations.append(self.neurons[l][j].animate.set_fill(*fills[j]))
+            if not self.numbers:
+                continue
             label = self.value_label(l, j, values[j], fills[j], size)
             old = self.values[l].get(j)
             self.values[l][j] = label
-            animations.append(self.neurons[l][j].animate.set_fill(*fills[j]))
             animations.append(ReplacementTransform(old, label) if old else FadeIn(label))
         return AnimationGroup(*animations)
 

@@ -2,6 +2,9 @@
 gap turns red and becomes the cat's cost; then the dog's; their average is the cost C."""
 
 import itertools
+from typing import NamedTuple
+
+import numpy as np
 
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut,
                    ReplacementTransform, SurroundingRectangle, Transform, VGroup, Write,
@@ -11,18 +14,45 @@ from scenes.kit import formulas
 from scenes.kit.arranged import ArrangedPart
 from scenes.kit.base import fitted_scale, smallest_text
 from scenes.kit.charts import sample_picture
+from scenes.kit.diagram import MIN_RADIUS, NetworkDiagram
 from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
-from scenes.kit.labels import fmt
-from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, first_fitting
+from scenes.kit.labels import Formula, fmt, split_formula
+from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, Layout, first_fitting
 from scenes.kit.theme import weight_keys
-from scenes.story.forward import fly, guess_parts, marker_entries, sample_meter_layouts
+from scenes.story.forward import (MeterWay, fly, guess_parts, marker_entries,
+                                  sample_meter_layouts)
 
 PICTURE = 1.1   # the sample picture's size (frame units)
+PICTURE_GAP = 0.4
+METER_STEP = 0.2   # meters left of the formulas grow by this much at a time
+
+
+class Composition(NamedTuple):
+    """One way to compose the frame: its arrangement (`layout`), the diagram, the meters'
+    way and box, the picture's box (None: not shown), the formulas' box, and whether the
+    losses' terms are written."""
+
+    layout: Layout
+    diagram: NetworkDiagram
+    way: MeterWay
+    meters_box: Box
+    picture_box: Box | None
+    formula_box: Box
+    terms_written: bool
 
 
 def stack(*mobjects) -> VGroup:
     """`mobjects` one under the other, left-aligned."""
-    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    return VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def digits_of(lines, source: str) -> int | None:
+    """The significant digits `lines` (formulas) write their numbers from `source` (a
+    report path, or its beginning) with: None when `fmt`'s own, or when none is written."""
+    written = [(value, text) for line in lines for part in line.get_family()
+               if isinstance(part, Formula)
+               for value, text, path in part.numbers if (path or "").startswith(source)]
+    return next((d for d in (None, 2, 3, 4) if all(fmt(v, d) == t for v, t in written)), None)
 
 
 def legibility(mobject, box) -> float:
@@ -52,8 +82,8 @@ class Cost(ArrangedPart):
         "truth": "The right answer for the {sample} picture was {target}. The gap between "
                  "the guess and the truth, in red, is the mistake.",
         "square": "{square}",
-        "next_sample": "Now the {sample2}: its numbers go through the same network, which "
-                       "says {prediction2}, but the answer is {target2}. Its cost is {loss2}.",
+        "next_sample": "The {sample2}'s numbers go through the same network: it says "
+                       "{prediction2}, but the answer is {target2}. Its cost is {loss2}.",
         "average": "The network's cost is the average over the {count} pictures: C = {cost}.",
         "small": "From now on, C says how wrong the network is. Learning means making this "
                  "number small.",
@@ -68,88 +98,109 @@ class Cost(ArrangedPart):
                 "target2": ", ".join(fmt(v) for v in second["target"]),
                 "count": len(self.report["samples"])}
 
-    # -- the panel: the picture and its meters, beside or above the formulas ------------
+    # -- the frame: the diagram, and in the panel the meters, the picture and formulas ----
 
     def place_meters(self) -> None:
         """The arrangement of the frame (`arrangements`: the layout's first, then panels
-        with more room), the meters (and the picture), the formulas' box and the
-        diagram: the first whose texts all read at their size (`panel_choice`), else the
-        one whose formulas read largest; when no way fits even the meters, the lowest,
-        shrunk on top of the layout's panel."""
-        _, choice = first_fitting(self.layout.arrangements(), self.panel_choice)
-        if choice is None:
+        with more room) and its composition (`composition`): the first whose texts all
+        read at their size, the diagram with its numbers in every arrangement before
+        without them (a crowded frame: this part talks about the guesses, which the
+        meters show); else the one whose formulas read largest; when no way fits even
+        the meters, the lowest meters, shrunk on top of the layout's panel."""
+        _, chosen = first_fitting(
+            ((layout, numbers) for numbers in (True, False)
+             for layout in self.layout.arrangements()), lambda way: self.composition(*way))
+        if chosen is None:
             panel = self.layout.panel
-            ways = (sample_meter_layouts(self, 0, panel.width)
-                    or sample_meter_layouts(self, 0, 100.0))
+            ways = self.meter_ways(panel.width) or self.meter_ways(100.0)
             box, rest = panel.rows(0.5)
-            choice = (self.layout, self.make_diagram(), min(ways, key=lambda w: w.height),
-                      box, rest, False, False)
-        (self.arrangement, self.diagram, way, box, self.formula_box, self.picture_shown,
-         self.terms_written) = choice
-        top = self.meters_and_picture(way)
-        self.meters, self.meter_key, self.picture = top.meters, top.key, top[1:]
-        self.marker_entries = marker_entries(top, self.theme)
-        box.fit(top, UP + LEFT)
+            chosen = Composition(self.layout, self.make_diagram(),
+                                 min(ways, key=lambda w: w.height), box, None, rest, False)
+        self.arrangement, self.diagram, self.formula_box = (chosen.layout, chosen.diagram,
+                                                            chosen.formula_box)
+        self.terms_written = chosen.terms_written
+        made = chosen.meters_box.fit(chosen.way.build(), UP + LEFT)
+        self.meters, self.meter_key = made.meters, made.key
+        self.marker_entries = marker_entries(made, self.theme)
+        self.picture = VGroup(*([] if chosen.picture_box is None else
+                                [chosen.picture_box.fit(self.first_picture(), UP + LEFT)]))
 
-    def panel_choice(self, layout) -> tuple:
-        """(score, (layout, diagram, meters' way, their box, the formulas' box, picture
-        shown, terms written)) of the first way to fill `layout`'s panel whose formulas
-        read, else of the one that reads best (`panel_ways`): with the picture before
-        without, the losses' terms written before not. (-1, None) when the diagram's own
-        texts do not read or no way fits the meters."""
-        diagram, readable = self.diagram_in(layout.diagram, values=True)
-        found = readable and first_fitting(
-            (way for shown in itertools.product((True, False), (True, False))
-             for way in self.panel_ways(layout, *shown)), lambda way: way)
-        if not found:
-            return -1, None
-        score, choice = found
-        return score, (layout, diagram, *choice)
+    def first_picture(self) -> VGroup:
+        """The first sample's picture, as large as the panel shows it."""
+        return sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE)
 
-    def panel_ways(self, layout, picture_shown: bool, terms_written: bool):
-        """(score, (meters' way, their box, the formulas' box, `picture_shown`,
-        `terms_written`)) of each way to show the meters (and the picture) in `layout`'s
-        panel, on top or left of the formulas, in the order of `sample_meter_layouts`;
-        score is the formulas' legibility (1 or more reads), the meters' text always at
-        full size. Last, meters at most half the panel wide, left of the formulas."""
-        panel = layout.panel
-        self.picture_shown, self.terms_written = picture_shown, terms_written
-        picture = (PICTURE + 0.4) if picture_shown else 0.0
-        sets = self.formula_variants()
-        placements = ((panel.width - picture, (True, False)),
-                      ((panel.width - GAP) / 2 - picture, (False,)))
-        for room, sides in placements:
-            yield from self.placed_ways(layout, room, sides, picture, sets)
+    def composition(self, layout, numbers: bool) -> tuple:
+        """(score, Composition) of the first way to compose `layout`, its diagram with its
+        `numbers` or without, whose formulas read (score 1 or more), else of the one that
+        reads best; (-1, None) when there is none. The picture shown before not, the
+        losses' terms written before not."""
+        found = first_fitting((way for shown, terms in itertools.product((True, False),
+                                                                         repeat=2)
+                               for way in self.panel_ways(layout, numbers, shown, terms)),
+                              lambda way: way)
+        return found or (-1, None)
 
-    def placed_ways(self, layout, room: float, sides: tuple, picture: float, sets: list):
-        """`panel_ways` of the meters at most `room` wide, on top of the formulas or left
-        of them (`sides`: whether on top)."""
-        panel = layout.panel
-        for way in sample_meter_layouts(self, 0, room):
-            width = way.width + picture
-            height = max(way.height, PICTURE if self.picture_shown else 0)
-            if height > panel.height + 1e-6:
-                continue
-            for top in sides:
-                if top:
+    def meter_ways(self, room: float) -> list:
+        """The ways to show the first picture's meters at most `room` wide."""
+        return sample_meter_layouts(self, 0, room)
+
+    def panel_ways(self, layout, numbers: bool, picture_shown: bool, terms_written: bool):
+        """(score, Composition) of each way to show the meters (and the picture right of
+        them) in `layout`'s panel, on top or left of the formulas, in the order of
+        `meter_ways`: first as wide as the panel, on top or left; then, on the left, at
+        most half the panel wide, then wider by METER_STEP at a time, up to as wide as the
+        formulas at their smallest readable size leave them. None when the diagram's own
+        texts (with its `numbers` or without) do not read."""
+        diagram, readable = self.full_diagram(layout, numbers)
+        if not readable:
+            return
+        panel, drawn = layout.panel, self.first_picture()
+        picture = (drawn.width + PICTURE_GAP) if picture_shown else 0.0
+        widest = panel.width - GAP - self.formulas_width(terms_written) - picture
+        rooms = [(panel.width - picture, (True, False))] + [
+            (room, (False,)) for room in
+            [*np.arange((panel.width - GAP) / 2 - picture, widest, METER_STEP), widest]]
+        for room, sides in rooms:
+            for way, on_top in itertools.product(self.meter_ways(room), sides):
+                height = max(way.height, drawn.height if picture_shown else 0)
+                if on_top:
                     box, rest = panel.above(height, GAP)
                 else:
-                    box = Box(panel.left, panel.bottom, panel.left + width, panel.top)
+                    box = Box(panel.left, panel.bottom, panel.left + way.width + picture,
+                              panel.top)
                     rest = Box(box.right + GAP, panel.bottom, panel.right, panel.top)
-                if rest.width <= 0.5 or rest.height <= 0.5:
+                if height > panel.height + 1e-6 or rest.width <= 0.5 or rest.height <= 0.5:
                     continue
-                score = min(max(legibility(f, rest) for f in variants) for variants in sets)
-                yield score, (way, box, rest, self.picture_shown, self.terms_written)
+                meters = Box(box.left, box.top - way.height, box.left + way.width, box.top)
+                pictured = (Box(meters.right + PICTURE_GAP, box.top - drawn.height,
+                                meters.right + picture, box.top) if picture_shown else None)
+                yield (self.formulas_legibility(rest, terms_written),
+                       Composition(layout, diagram, way, meters, pictured, rest, terms_written))
 
-    def meters_and_picture(self, way) -> VGroup:
-        """The meters of `way` and, if shown, the sample's picture right of them."""
-        made = way.build()
-        group = VGroup(made)
-        if self.picture_shown:
-            group.add(sample_picture(self.cfg.sample_labels[0], self.theme, PICTURE))
-            group.arrange(RIGHT, buff=0.4, aligned_edge=UP)
-        group.meters, group.key, group.marks_unnamed = made.meters, made.key, made.marks_unnamed
-        return group
+    def full_diagram(self, layout, numbers: bool) -> tuple:
+        """(the diagram filling `layout`'s diagram box, with its `numbers` or without,
+        whether its texts read), made once per layout. Numbers that leave the neurons
+        dots (the least radius) crowd it: it does not read with them."""
+        made = vars(self).setdefault("_full_diagrams", {})
+        if (layout, numbers) not in made:
+            diagram, readable = self.diagram_in(layout.diagram, values=True, numbers=numbers)
+            dots = numbers and diagram.radius <= MIN_RADIUS + 1e-6
+            made[layout, numbers] = diagram, readable and not dots
+        return made[layout, numbers]
+
+    def formulas_legibility(self, box, terms_written: bool) -> float:
+        """How well the beats' formulas read in `box` (their smallest text over
+        MIN_TEXT_HEIGHT, each column stacked the way that reads largest)."""
+        self.terms_written = terms_written
+        return min(max(legibility(f, box) for f in variants)
+                   for variants in self.formula_variants())
+
+    def formulas_width(self, terms_written: bool) -> float:
+        """The least width the beats' formulas read in: each column at its smallest
+        readable size, stacked the way that is narrowest then."""
+        self.terms_written = terms_written
+        return max(min(f.width * min(1.0, MIN_TEXT_HEIGHT / smallest_text(f)) for f in variants)
+                   for variants in self.formula_variants())
 
     def formula_variants(self) -> list[list[VGroup]]:
         """Every column of formulas the beats show (to measure), each as the ways it may
@@ -159,7 +210,8 @@ class Cost(ArrangedPart):
         if self.terms_written not in cache:
             n = min(1, len(self.report["samples"]) - 1)
             cache[self.terms_written] = [
-                [stack(*self.sample_loss(0))], [stack(self.summary(0), *self.sample_loss(n))],
+                [stack(*way) for way in self.loss_ways(0)],
+                [stack(self.summary(0), *way) for way in self.loss_ways(n)],
                 [self.average_stack(*way) for way in self.average_rows()]]
         return cache[self.terms_written]
 
@@ -178,10 +230,26 @@ class Cost(ArrangedPart):
                              written_outputs=MAX_WRITTEN_OUTPUTS * self.terms_written,
                              **self.formula_style())
 
+    def loss_ways(self, n: int) -> list[list]:
+        """The ways to write sample `n`'s loss: its lines, then with the first (its
+        definition) broken before its equals sign (a narrower column)."""
+        lines = self.sample_loss(n)
+        broken = split_formula(lines[0], " = ", **self.formula_style())
+        return [lines] + ([broken + lines[1:]] if len(broken) > 1 else [])
+
+    def loss_lines(self, n: int, *above) -> list:
+        """Sample `n`'s loss lines, the way (`loss_ways`) that reads largest in the
+        formulas' box under `above`."""
+        return max(self.loss_ways(n),
+                   key=lambda way: legibility(stack(*above, *way), self.formula_box))
+
     def summary(self, n: int):
-        """L_name = its loss, in the error colour."""
+        """L_name = its loss, in the error colour, written as the mean of the losses
+        writes it."""
+        mean = self.mean_lines()
         return self.formula(formulas.cost_symbol(self.cfg.sample_labels[n]) + " = ",
-                            self.value(f"samples[{n}].loss"), color=self.theme.error)
+                            self.value(f"samples[{n}].loss"), color=self.theme.error,
+                            digits=digits_of(mean, f"samples[{n}].loss"))
 
     # -- the beats -------------------------------------------------------------------------
 
@@ -208,7 +276,7 @@ class Cost(ArrangedPart):
                         for g in self.gap_lines), run_time=max(0.4, seconds / 2))
 
     def square(self):
-        lines = self.sample_loss(0)
+        lines = self.loss_lines(0)
         self.lines = self.column(*lines)
         step = max(0.6, (self.time_left() - 1.0) / len(lines))
         for line in lines[:-1]:
@@ -221,9 +289,8 @@ class Cost(ArrangedPart):
 
     def next_sample(self):
         n = min(1, len(self.report["samples"]) - 1)
-        d = self.diagram
         self.cat = self.summary(0)
-        dog_lines = self.sample_loss(n)
+        dog_lines = self.loss_lines(n, self.cat)
         self.column(self.cat, *dog_lines)
         dog_picture = VGroup(*(sample_picture(self.cfg.sample_labels[n], self.theme,
                                               self.picture.height).move_to(self.picture)
@@ -232,14 +299,7 @@ class Cost(ArrangedPart):
                   FadeOut(self.gap_lines), ReplacementTransform(self.picture, dog_picture),
                   run_time=0.8)
         self.picture = dog_picture
-        # The dog's numbers replace the cat's and run through the network.
-        self.play(*fly(self, 0, f"samples[{n}].input", "linear",
-                       {j: label.copy() for j, label in d.values[0].items()}), run_time=0.6)
-        for l, name in enumerate(self.cfg.network.activations):
-            self.play(d.pulse(l), run_time=0.35)
-            self.play(*fly(self, l + 1, f"samples[{n}].layers[{l}].a", name,
-                           {j: label.copy() for j, label in d.values[l + 1].items()}),
-                      run_time=0.35)
+        self.run_through(n)
         guesses, truths = self.values(f"samples[{n}].prediction"), self.values(f"samples[{n}].target")
         self.play(*(a for j, m in enumerate(self.meters)
                     for a in m.move_guess(guesses[j]) + m.move_truth(truths[j])), run_time=1.0)
@@ -253,14 +313,36 @@ class Cost(ArrangedPart):
         self.play(ReplacementTransform(self.gap_lines.copy(), dog_lines[-1]), run_time=step)
         self.lines = VGroup(*dog_lines)
 
+    def run_through(self, n: int) -> None:
+        """Sample `n`'s numbers replace the first's and run through the network, layer by
+        layer (in a diagram without numbers, its neurons fill)."""
+        d = self.diagram
+        steps = [("linear", f"samples[{n}].input")] + [
+            (name, f"samples[{n}].layers[{l}].a")
+            for l, name in enumerate(self.cfg.network.activations)]
+        for l, (activation, path) in enumerate(steps):
+            if l:
+                self.play(d.pulse(l - 1), run_time=0.35)
+            if d.numbers:
+                filling = fly(self, l, path, activation,
+                              {j: label.copy() for j, label in d.values[l].items()})
+            else:
+                filling = [d.fill_layer(l, self.values(path), activation)]
+            self.play(*filling, run_time=0.35 if l else 0.6)
+
+    def mean_lines(self) -> list:
+        """The cost C as the mean of the samples' losses: its lines."""
+        n = len(self.report["samples"])
+        return formulas.mean_cost(self.cfg.sample_labels,
+                                  [self.value(f"samples[{k}].loss") for k in range(n)],
+                                  self.value("loss"), **self.formula_style())
+
     def average_rows(self) -> list[tuple]:
         """The ways to show the average: (the two losses, the mean's lines, the mean's
         lines as one row), the losses on one row or one over the other, the mean's lines
         one under the other or on one row."""
         n = len(self.report["samples"])
-        mean = formulas.mean_cost(self.cfg.sample_labels,
-                                  [self.value(f"samples[{k}].loss") for k in range(n)],
-                                  self.value("loss"), **self.formula_style())
+        mean = self.mean_lines()
         losses = VGroup(self.summary(0), self.summary(min(1, n - 1)))
         return [(losses.copy().arrange(RIGHT, buff=0.5) if beside else
                  losses.copy().arrange(DOWN, aligned_edge=LEFT, buff=0.2),
