@@ -3,14 +3,16 @@ CLI renders it (its encoder settings; no cache, or a fresh one with --cache), wi
 Manim's stages timed (`scenes.kit.compat.timed_stages`).
 
 Stages, in wall seconds of the thread that runs them (and its CPU seconds, which do not
-count the time the thread waits for a core another process holds): the render thread builds the
-scene (construct: the story's logic and mobjects), hashes each play for the cache,
-draws frames with Cairo and hands them to the encoder (waiting when its queue is full);
+count the time the thread waits for a core another process holds): the render thread
+builds the scene (construct: the story's logic and mobjects; with --cache, the texts and
+formulas are found made there by a dry run running ahead in another process), hashes each
+play for the cache, draws frames with Cairo and hands them to the encoder (waiting when
+its queue is full);
 an encoder thread converts RGBA to YUV and encodes with libx264 (which has threads of
 its own); at the end the partial movies are joined. CPU is the whole process's.
 
     .venv/bin/python bench/bench_stages.py [--scene ForwardPass] [--quality high]
-        [--voice none] [--config net.toml]
+        [--voice none] [--config net.toml] [--cache]
 """
 
 import argparse
@@ -39,7 +41,7 @@ def profile(scene: str, quality: str, voice: str, config_file: str | None,
     with tempfile.TemporaryDirectory() as folder:
         settings = RenderSettings(width, height, fps, cache_dir=Path(folder) / "cache",
                                   use_cache=use_cache, voice=voice, config_file=config_file)
-        job = Job(scene, settings, Path(folder) / "staging")
+        job = Job(scene, settings, Path(folder) / "staging", run_ahead=use_cache)
         wall, cpu = time.perf_counter(), time.process_time()
         with timed_stages(clock):
             result = run_job(job)
@@ -73,7 +75,8 @@ def main() -> None:
     parser.add_argument("--voice", default="none")
     parser.add_argument("--config", default=None)
     parser.add_argument("--cache", action="store_true",
-                        help="with a fresh cache, as renders run by default (hashes each play)")
+                        help="with a fresh cache, as renders run by default: hashes each play, "
+                             "and a dry run ahead makes the texts into it on the other core")
     args = parser.parse_args()
     profile(args.scene, args.quality, args.voice, args.config, args.cache)
 
