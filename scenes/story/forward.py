@@ -62,15 +62,25 @@ def meters(part: Part, sample: int = 0, room: float | None = None,
     truths = part.values(f"samples[{sample}].target")
 
     def group(track: float) -> VGroup:
-        return VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j],
+        made = VGroup(*(GuessMeter(part.cfg.output_labels[j], guesses[j], truths[j],
                                    part.theme, width=track, low=low, high=high,
                                    compact=compact)
                         for j in range(min(len(guesses), MAX_METERS))
-                        )).arrange(DOWN, buff=0.2 if compact else 0.5, aligned_edge=RIGHT)
+                        )).arrange(DOWN, buff=0.2 if compact else 0.5)
+        return align_tracks(made)
     made = group(METER_TRACK)
     if room is not None and made.width > room:
         made = group(max(METER_TRACK - (made.width - room), 1.0))
     return made
+
+
+def align_tracks(meters):
+    """`meters` (a column of GuessMeters) moved sideways so that their tracks stand under
+    each other, the names right-aligned before them; returns `meters`."""
+    start = max(meter.track.get_left()[0] for meter in meters)
+    for meter in meters:
+        meter.shift((start - meter.track.get_left()[0]) * RIGHT)
+    return meters
 
 
 MIN_TRACK = 0.7      # the shortest track a meter keeps (its dot and ring still apart)
@@ -125,7 +135,9 @@ def meter_layouts(make, count: int, room: float, shapes: dict | None = None,
                 meter.name_above()
         grid = VGroup(*made)
         if columns == 1:
-            grid.arrange(DOWN, buff=buff, aligned_edge=LEFT if above else RIGHT)
+            grid.arrange(DOWN, buff=buff, aligned_edge=LEFT)
+            if not above:
+                align_tracks(made)
         else:
             grid.arrange_in_grid(rows=-(-len(made) // columns), cols=columns,
                                  buff=(0.45, buff), flow_order="dr",
