@@ -98,11 +98,16 @@ def _keep(key: tuple, pickled: bytes) -> None:
     path = _kept_file(key)
     if path is None:
         return
-    with contextlib.suppress(OSError):   # a read-only cache: made again next time
+    with contextlib.suppress(OSError):   # a read-only or full cache: made again next time
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
-            f.write(pickled)
-        os.replace(f.name, path)
+            try:
+                f.write(pickled)
+                f.close()
+                os.replace(f.name, path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(f.name)   # left only when it was not renamed into place
 
 
 def _make_once(mobject, key: tuple, make: Callable[[], None]) -> None:
