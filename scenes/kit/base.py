@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, FadeOut, Line, MathTypst, Mobject,
-                   Scene, Succession, Text, VGroup, there_and_back)
+                   ReplacementTransform, Scene, Succession, Text, VGroup, there_and_back)
 
 from backprop_core import load_config
 from backprop_core.config import CONFIG_ENV
@@ -35,6 +35,7 @@ WORDS_PER_SECOND = 2.6
 TALL = re.compile(r"[A-Z0-9bdfhklt]")   # letters as tall as a capital (and digits)
 LOOK_TIME = 1.2   # seconds to look at the picture besides reading
 BREATH = 0.6      # seconds after a spoken sentence before the next beat
+AGREE_TIME = 0.4  # seconds a number on screen takes to be written as a formula writes it
 UNBROKEN = re.compile(r" ([=→]) (?=\S)")   # a caption never breaks around these
 
 
@@ -173,6 +174,30 @@ class Part:
             labels += diagram.set_layer(l, self.values(f"samples[{sample}].layers[{l - 1}].a"),
                                         activation)
         return VGroup(*labels)
+
+    def agree_with(self, *lines) -> None:
+        """Rewrite each number on screen that `lines` (formulas about to be shown) write
+        otherwise as they write it, in place (in AGREE_TIME): on one screen, one number
+        is written one way (a label gains the digits a formula gives it). A neuron's
+        value is made anew by its diagram; another number keeps its centre when centred
+        on a neuron, else its left edge (after a word, beside a neuron)."""
+        texts: dict[float, str] = {}
+        for value, text, _ in shown_numbers(lines):
+            texts.setdefault(value, text)
+        on_screen = {id(m): m for top in self.scene.mobjects for m in top.get_family()}
+        diagrams = [m for m in on_screen.values() if isinstance(m, NetworkDiagram)]
+        animations = []
+        for old in on_screen.values():
+            if not isinstance(old, Number) or texts.get(old.value, old.shown) == old.shown:
+                continue
+            text = texts[old.value]
+            pair = next(filter(None, (d.rewritten(old, text) for d in diagrams)), None)
+            if pair is None:
+                centred = any(d.centred_on_neuron(old) for d in diagrams)
+                pair = old, old.rewritten(text, self.theme, ORIGIN if centred else LEFT)
+            animations.append(ReplacementTransform(*pair))
+        if animations:
+            self.play(*animations, run_time=AGREE_TIME)
 
     def set_heading(self, words: str | None = None) -> None:
         self.scene.set_heading(words or self.heading, self.layout)

@@ -8,7 +8,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, BackgroundRecta
                    Circle, FadeIn, Line, ManimColor, ReplacementTransform, ShowPassingFlash,
                    VectorizedPoint, VGroup, interpolate_color)
 
-from .labels import Label, Number, readable_size
+from .labels import Label, Number, Sourced, digits_writing, readable_size
 from .layout import MIN_TEXT_HEIGHT
 from .theme import Theme
 
@@ -346,8 +346,9 @@ class NetworkDiagram(VGroup):
         return max((self.theme.text, self.theme.background),
                    key=lambda c: _contrast(c, shown))
 
-    def _number(self, value: float, size: float | None = None, color=None) -> Number:
-        return Number(value, self.theme, size or self.theme.number_size, color)
+    def _number(self, value: float, size: float | None = None, color=None,
+                digits: int | None = None) -> Number:
+        return Number(value, self.theme, size or self.theme.number_size, color, digits)
 
     def number_size(self, value: float) -> float | None:
         """The font size at which `value` fills its neuron, or None when it would be
@@ -363,20 +364,20 @@ class NetworkDiagram(VGroup):
         return readable_size(self.theme)
 
     def value_label(self, l: int, j: int, value: float, fill: tuple,
-                    size: float | None = None):
-        """Neuron (l, j)'s number: inside it at font `size` (readable on its `fill`; one
-        too wide for the circle gets a rim of the other colour, to read where it reaches
-        past the circle), or, with no size,
+                    size: float | None = None, digits: int | None = None):
+        """Neuron (l, j)'s number (with `digits`, as `Number` takes them): inside it at
+        font `size` (readable on its `fill`; one too wide for the circle gets a rim of the
+        other colour, to read where it reaches past the circle), or, with no size,
         just above it on a patch of the background that cuts the edges it covers."""
         circle = self.neurons[l][j]
         if size:
             color = self.text_color_on(fill)
-            label = self._number(value, size, color).move_to(circle)
+            label = self._number(value, size, color, digits).move_to(circle)
             if label.width > INSIDE * self.radius:   # past the circle: a rim of the other
                 rim = self.theme.background if color == self.theme.text else self.theme.text
                 label.set_stroke(rim, width=5, background=True)
         else:
-            number = self._number(value, self.readable_size, self.theme.text)
+            number = self._number(value, self.readable_size, self.theme.text, digits)
             patch = BackgroundRectangle(number, color=self.theme.background, fill_opacity=1,
                                         buff=0.03)
             label = VGroup(patch, number).next_to(circle, UP, buff=0.03)
@@ -416,6 +417,28 @@ class NetworkDiagram(VGroup):
             self.values[l][j] = label
             animations.append(ReplacementTransform(old, label) if old else FadeIn(label))
         return AnimationGroup(*animations)
+
+    def rewritten(self, number: Number, text: str) -> tuple | None:
+        """(its label, the label that replaces it in `values`) when `number` shows a
+        neuron's value: the new one as `value_label` makes it (as large, on the neuron's
+        fill), written as `text`; None for any other number."""
+        for l, layer in enumerate(self.values):
+            for j, label in layer.items():
+                if number in label.get_family():
+                    circle = self.neurons[l][j]
+                    layer[j] = self.value_label(
+                        l, j, Sourced(number.value, number.source),
+                        (circle.get_fill_color(), circle.get_fill_opacity()),
+                        number.font_size if label is number else None,
+                        digits_writing([(number.value, text)]))
+                    return label, layer[j]
+        return None
+
+    def centred_on_neuron(self, mobject) -> bool:
+        """Whether `mobject` sits centred on a neuron, inside it or just above it."""
+        return any(abs(mobject.get_x() - c.get_x()) < 1e-3
+                   and abs(mobject.get_y() - c.get_y()) < self.radius + mobject.height
+                   for layer in self.neurons for c in layer.values())
 
     def nudges(self, l: int, gradients: np.ndarray) -> VGroup:
         """Arrows beside layer `l`'s neurons: which way each activation should move.

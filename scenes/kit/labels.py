@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from manim import MathTypst, Text
+from manim import ORIGIN, MathTypst, Text
 from manim import __version__ as manim_version
 
 from .compat import forget_svg_paths, texts_never_wrap
@@ -50,6 +50,23 @@ def fmt(x: float, digits: int | None = None) -> str:
     else:
         text = f"{x:.1e}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def written(x: float, digits: int | None = None) -> str:
+    """`x` as `fmt` writes it with `digits`, unless those digits only add zeros to how it
+    is written by default (0.690 for 0.69): then as by default, so that a number reads
+    alike in a formula and beside a neuron."""
+    text, usual = fmt(x, digits), fmt(x)
+    return usual if len(text) > len(usual) and float(text) == float(usual) else text
+
+
+WRITINGS = (None, 2, 3, 4)   # a number's digits: fmt's own, or 2 to 4 significant
+
+
+def digits_writing(pairs) -> int | None:
+    """The first of WRITINGS with which `written` writes each (value, text) of `pairs` as
+    its text (None also when none does)."""
+    return next((d for d in WRITINGS if all(written(v, d) == t for v, t in pairs)), None)
 
 
 def agreeing_digits(parts: Sequence[float], result: float,
@@ -159,9 +176,18 @@ class Number(Label):
     def __init__(self, value: float, theme: Theme, size: float | None = None, color=None,
                  digits: int | None = None):
         self.value, self.source = float(value), source_of(value)
-        self.shown = fmt(value, digits)
+        self.shown = written(value, digits)
         super().__init__(self.shown.replace("-", MINUS), theme, size or theme.number_size,
                          color)
+
+    def rewritten(self, text: str, theme: Theme, edge=ORIGIN) -> "Number":
+        """The same number written as `text` (one of `written`'s ways, `WRITINGS`), at
+        this one's font size, in its colours and rim, where it is (its `edge` kept: its
+        centre by default)."""
+        new = Number(Sourced(self.value, self.source), theme, self.font_size,
+                     digits=digits_writing([(self.value, text)]))
+        new.set_style(**self[0].get_style()).set_z_index(self.z_index)
+        return new.move_to(self, aligned_edge=edge)
 
 
 def _math_number(text: str, after: str) -> str:
@@ -184,12 +210,12 @@ class Formula(MathTypst):
     """
 
     def __init__(self, *pieces: str | float, digits: int | None = None, **kwargs):
-        self.numbers = [(float(p), fmt(p, digits), source_of(p))
+        self.numbers = [(float(p), written(p, digits), source_of(p))
                         for p in pieces if not isinstance(p, str)]
         source = ""
         for piece in pieces:
-            source += piece if isinstance(piece, str) else _math_number(fmt(piece, digits),
-                                                                        after=source)
+            source += piece if isinstance(piece, str) else _math_number(
+                written(piece, digits), after=source)
         self.typst = source
         key = ("typst", source, *((k, str(v)) for k, v in sorted(kwargs.items())))
         _make_once(self, key, lambda: super(Formula, self).__init__(source, **kwargs))

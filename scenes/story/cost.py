@@ -16,7 +16,7 @@ from scenes.kit.base import fitted_scale, smallest_text
 from scenes.kit.charts import sample_picture
 from scenes.kit.diagram import MIN_RADIUS, NetworkDiagram
 from scenes.kit.formulas import MAX_WRITTEN_OUTPUTS
-from scenes.kit.labels import Formula, fmt, split_formula
+from scenes.kit.labels import Formula, digits_writing, fmt, split_formula
 from scenes.kit.layout import GAP, MIN_TEXT_HEIGHT, Box, Layout, first_fitting
 from scenes.kit.theme import weight_keys
 from scenes.story.forward import (MeterWay, fly, guess_parts, marker_entries,
@@ -49,10 +49,10 @@ def stack(*mobjects) -> VGroup:
 def digits_of(lines, source: str) -> int | None:
     """The significant digits `lines` (formulas) write their numbers from `source` (a
     report path, or its beginning) with: None when `fmt`'s own, or when none is written."""
-    written = [(value, text) for line in lines for part in line.get_family()
-               if isinstance(part, Formula)
-               for value, text, path in part.numbers if (path or "").startswith(source)]
-    return next((d for d in (None, 2, 3, 4) if all(fmt(v, d) == t for v, t in written)), None)
+    return digits_writing([(value, text) for line in lines for part in line.get_family()
+                           if isinstance(part, Formula)
+                           for value, text, path in part.numbers
+                           if (path or "").startswith(source)])
 
 
 def legibility(mobject, box) -> float:
@@ -278,6 +278,7 @@ class Cost(ArrangedPart):
     def square(self):
         lines = self.loss_lines(0)
         self.lines = self.column(*lines)
+        self.agree_with(*lines)
         step = max(0.6, (self.time_left() - 1.0) / len(lines))
         for line in lines[:-1]:
             self.play(Write(line), run_time=step)
@@ -306,6 +307,7 @@ class Cost(ArrangedPart):
         self.gap_lines = self.gaps()
         self.play(*(Create(g) for g in self.gap_lines), run_time=0.6)
         self.scene.bring_to_front(*(VGroup(m.guess, m.truth) for m in self.meters))
+        self.agree_with(*dog_lines)
         step = max(0.5, (self.time_left() - 0.3) / len(dog_lines))
         for line in dog_lines[:-1]:
             self.play(Write(line), run_time=step)
