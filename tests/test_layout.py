@@ -90,6 +90,31 @@ def test_layout_boxes_fit_the_frame(pixels):
     assert capital.height >= MIN_TEXT_HEIGHT
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_roomy_panel_gives_its_room_to_the_diagram(shape):
+    layout = Layout.of_frame(*frame_units(*SHAPES[shape]), longest_caption=150)
+    roomier = list(layout.roomier())
+    assert roomier[0] == layout
+    if not (layout.wide or layout.square):   # a tall frame: the legend between them
+        assert roomier == [layout]
+        return
+    grown = [taken for taken in roomier if not taken.legend_up]
+    assert len(grown) > 2
+    for smaller, larger in zip(grown, grown[1:]):   # the diagram grows, the panel shrinks
+        assert larger.diagram.contains(smaller.diagram)
+        assert smaller.panel.contains(larger.panel)
+        assert larger.diagram.width * larger.diagram.height > (
+            smaller.diagram.width * smaller.diagram.height + 0.1)
+    for taken in roomier:
+        assert layout.stage.contains(taken.diagram) or taken.legend_up
+        for a, b in itertools.combinations((taken.diagram, taken.panel, taken.legend,
+                                            taken.heading, taken.caption), 2):
+            assert not a.overlaps(b)
+        if layout.wide and taken.diagram.width > layout.diagram.width:
+            # the diagram's labels reach its edge: the panel keeps two gaps off
+            assert taken.panel.left - taken.diagram.right >= 0.6 - 1e-6
+
+
 def test_tall_frames_give_captions_more_lines():
     lines = {name: Layout.of_frame(*frame_units(*px), longest_caption=150).caption_lines
              for name, px in SHAPES.items()}

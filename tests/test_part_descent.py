@@ -6,8 +6,14 @@ import pytest
 from backprop_core.story import lookup
 from scenes import GradientDescent, TheUpdate, Training, WhatIsAGradient
 from scenes.kit.labels import fmt
+from scenes.kit.layout import box_of, scale_in
+from scenes.story.gradient import landscape_chart, side_boxes
 
-from conftest import CONFIG_PARAMS
+from conftest import CONFIG_PARAMS, FRAMES
+
+# Frame shapes as test parameters: 16:9 quick, the others slow.
+FRAME_PARAMS = [pytest.param(name, marks=() if name == "16:9" else pytest.mark.slow)
+                for name in FRAMES]
 
 PARTS = {"gradient": WhatIsAGradient, "update": TheUpdate, "descent": GradientDescent,
          "training": Training}
@@ -83,6 +89,36 @@ def test_position_and_step_labels_stay_together(config, run):
                 and position[1] < step[3] and step[1] < position[3]), "labels overlap"
     beat = beats["step_direction"]
     assert beat["end"] - beat["start"] >= 3
+
+
+def gradient_part(story_run, frame: str):
+    """The Gradient part of the gradient scene's dry run in `frame`."""
+    scene = story_run(WhatIsAGradient, "default", frame)
+    return scene, next(part for part, _ in scene.beat_parts if hasattr(part, "chart"))
+
+
+@pytest.mark.parametrize("frame", FRAME_PARAMS)
+def test_we_are_here_covers_neither_the_curve_nor_what_the_dot_shows(frame, story_run):
+    _, part = gradient_part(story_run, frame)
+    label = box_of(part.position_label[0])
+    curve = [part.chart.point(w, loss) for w, loss in part.chart.samples]
+    assert not any(label.left <= x <= label.right and label.bottom <= y <= label.top
+                   for x, y, _ in curve)
+    for drawn in (part.tangent, *part.step_label):
+        assert not label.overlaps(box_of(drawn))
+    assert part.layout.diagram.contains(label)
+
+
+@pytest.mark.slow
+def test_a_square_chart_takes_the_room_its_panel_leaves(story_run):
+    scene, part = gradient_part(story_run, "1:1")
+    own = scene.layouts[part]
+    assert part.layout.diagram.height > own.diagram.height + 0.1
+    assert part.chart.height > landscape_chart(part, own.diagram).height + 0.1
+    # ... while the readout comes out as large as in the layout's own panel
+    full = part.pieces()[1][0]
+    assert part.readout.height >= scale_in(full, side_boxes(own.panel, part.split)[1]) \
+        * full.height - 1e-6
 
 
 @pytest.mark.parametrize("config", CONFIG_PARAMS)

@@ -2,6 +2,7 @@
 (a panel with more room) and puts its diagram, panel, heading and legend there."""
 
 import itertools
+import math
 
 from manim import MathTypst, Text, VGroup
 
@@ -10,12 +11,30 @@ from .diagram import NetworkDiagram
 from .layout import MIN_TEXT_HEIGHT, Layout, box_of
 
 
+def gaps(mobject) -> list[list[float]]:
+    """How far apart each two texts of `mobject` are (across or up, whichever is more;
+    negative where they overlap both ways, by the lesser overlap), text by text."""
+    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
+    return [[max(max(a.left, b.left) - min(a.right, b.right),
+                 max(a.bottom, b.bottom) - min(a.top, b.top))
+             for b in boxes if b is not a] for a in boxes]
+
+
+def text_spacing(mobject) -> float:
+    """How far apart the two closest texts of `mobject` are (`gaps`)."""
+    return min((min(row) for row in gaps(mobject) if row), default=math.inf)
+
+
+def elbow_room(mobject, enough: float = 0.5) -> float:
+    """How far, on average, each text of `mobject` is from its closest neighbour (up to
+    `enough`): how crowded its texts look."""
+    rows = [min(enough, min(row)) for row in gaps(mobject) if row]
+    return sum(rows) / len(rows) if rows else enough
+
+
 def texts_apart(mobject, slack: float = 0.02) -> bool:
     """Whether no two texts of `mobject` overlap (by more than `slack` both ways)."""
-    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
-    return not any(min(a.right, b.right) - max(a.left, b.left) > slack
-                   and min(a.top, b.top) - max(a.bottom, b.bottom) > slack
-                   for a, b in itertools.combinations(boxes, 2))
+    return text_spacing(mobject) >= -slack
 
 
 def texts_read(mobject) -> bool:

@@ -423,21 +423,25 @@ class ExplainerScene(Scene):
         """The key of the colours and marks in use: (meaning, colour) pairs (a line of
         that colour) or (meaning, mobject) pairs (the mark itself), in the legend strip
         (of `layout`, by default the scene's), in as many rows as it takes."""
+        box = (layout or self.layout).legend
+        new = box.fit(self.make_legend(entries, box.width), UP + LEFT)
+        self.play(FadeOut(self.key), FadeIn(new), run_time=0.4)
+        self.key = new
+
+    def make_legend(self, entries, width: float) -> VGroup:
+        """The key of `entries` (as `set_legend` takes them) at full size, in rows at most
+        `width` wide where its keys allow."""
         keys = [VGroup(swatch if isinstance(swatch, Mobject)
                        else Line(ORIGIN, 0.4 * RIGHT, stroke_width=6, color=swatch),
                        self.text(words, self.caption_size, self.theme.muted))
                 .arrange(RIGHT, buff=0.12) for words, swatch in entries]
-        box = (layout or self.layout).legend
         rows = [[]]
         for key in keys:   # fill rows left to right, a new row when one is full
-            if rows[-1] and VGroup(*rows[-1], key).arrange(RIGHT, buff=0.35).width > box.width:
+            if rows[-1] and VGroup(*rows[-1], key).arrange(RIGHT, buff=0.35).width > width:
                 rows.append([])
             rows[-1].append(key)
-        new = VGroup(*(VGroup(*row).arrange(RIGHT, buff=0.35) for row in rows)
-                     ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
-        box.fit(new, UP + LEFT)
-        self.play(FadeOut(self.key), FadeIn(new), run_time=0.4)
-        self.key = new
+        return VGroup(*(VGroup(*row).arrange(RIGHT, buff=0.35) for row in rows)
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.06)
 
     def clear(self) -> None:
         """Fade out everything but the caption, ready for the next part."""

@@ -27,6 +27,8 @@ LEGEND_UP_HEIGHT = 1.5     # four rows of the key at full size, beside the headi
 GAP = 0.3
 # Shares of its room the diagram may give a crowded panel, tried in turn (`arrangements`).
 DIAGRAM_GIVES = (0.0, 0.08, 0.16, 0.24, 0.3, 0.36)
+# Shares of its room a roomy panel may give the diagram, tried in turn (`roomier`).
+PANEL_GIVES = (0.0, 0.1, 0.2, 0.3, 0.4)
 HEADING_SHARE = 0.56  # of the top row's width left of the legend, when the legend moves up
 WIDE = 1.25          # width / height from which a frame counts as wide
 TALL = 1.25          # height / width from which a frame counts as tall (panel below)
@@ -134,6 +136,11 @@ def rows_within(items: list, width: float, buff: float = 0.15,
     return VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=line_buff)
 
 
+def scale_in(mobject, box: Box) -> float:
+    """The scale (at most 1) at which `mobject` fits into `box`."""
+    return min(1.0, box.width / mobject.width, box.height / mobject.height)
+
+
 def box_of(mobject) -> Box:
     """The bounding box of `mobject`."""
     (left, bottom, _), (right, top, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
@@ -233,16 +240,40 @@ class Layout:
                        panel=Box(panel.left, panel.bottom, panel.right, panel.top + d),
                        legend=grown)
 
+    def taking(self, share: float) -> "Layout | None":
+        """This layout with the diagram taking `share` of the panel's width (beside it:
+        the panel and the legend above it then a GAP further off, as the diagram's labels
+        reach its edge) or height (below it); None where `giving` has none."""
+        if not self.wide:
+            return self.giving(-share * self.panel.height / self.diagram.height)
+        taken = self.giving(-share * self.panel.width / self.diagram.width)
+        if not share:
+            return taken
+        left = taken.diagram.right + 2 * GAP
+        return replace(taken, panel=replace(taken.panel, left=left),
+                       legend=replace(taken.legend, left=max(left, taken.legend.left)))
+
+    def roomier(self) -> Iterator["Layout"]:
+        """The ways to arrange this frame for a roomy panel, in order of preference: this
+        layout, then its diagram taking PANEL_GIVES of the panel's room; then the same with
+        the legend up beside the heading (wide and square frames)."""
+        return self._varied(PANEL_GIVES, Layout.taking)
+
     def arrangements(self) -> Iterator["Layout"]:
         """The ways to arrange this frame for a crowded panel, in order of preference:
         this layout, then its panel taking DIAGRAM_GIVES of the diagram's room; then the
         same with the legend up beside the heading (wide and square frames)."""
+        return self._varied(DIAGRAM_GIVES, Layout.giving)
+
+    def _varied(self, shares, change) -> Iterator["Layout"]:
+        """`change(layout, share)` for each of `shares`, of this layout and then of it with
+        the legend up (wide and square frames), where it gives one."""
         layouts = (self, self.with_legend_up()) if self.wide or self.square else (self,)
         for layout in layouts:
-            for share in DIAGRAM_GIVES:
-                given = layout.giving(share)
-                if given is not None:
-                    yield given
+            for share in shares:
+                changed = change(layout, share)
+                if changed is not None:
+                    yield changed
 
 
 def first_fitting(candidates: Iterable, score: Callable) -> tuple:

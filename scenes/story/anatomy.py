@@ -88,7 +88,7 @@ class Anatomy(Part):
         total = VGroup(self.text("=", size, color),
                        self.numeral("network.parameter_count", size, color, digits=0),
                        self.text("numbers to learn", size, color)).arrange(RIGHT, buff=0.15)
-        count = self.panel(weights, biases, total)
+        self.panel(weights, biases, total)
         d = self.diagram
         step = max(0.8, (self.time_left() - 0.5) / 3)
         self.play(FadeIn(weights, shift=0.2 * LEFT), *(

@@ -6,11 +6,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indic
                    ShowPassingFlash, Transform, VGroup, Write)
 
 from scenes.kit import blame
-from scenes.kit.arranged import ArrangedPart, texts_read
+from scenes.kit.arranged import ArrangedPart, elbow_room, texts_read
 from scenes.kit.base import join_words, smallest_text
 from scenes.kit.diagram import NetworkDiagram
-from scenes.kit.labels import Formula, split_formula
-from scenes.kit.layout import MIN_TEXT_HEIGHT, Box, box_of, first_fitting, rows_within
+from scenes.kit.labels import Formula, digits_writing, shown_numbers, split_formula
+from scenes.kit.layout import (MIN_TEXT_HEIGHT, Box, box_of, first_fitting, rows_within,
+                               scale_in)
 from scenes.kit.tree import ChainTree
 from scenes.kit.theme import weight_keys
 
@@ -19,6 +20,9 @@ BESIDE = 0.1  # gap between a neuron (or its value) and a number beside it
 TAG_HEIGHT = 0.34  # the a_prev tag beside the hidden neuron
 SMALL_TAG_HEIGHT = 1.2 * MIN_TEXT_HEIGHT   # the tag where the diagram is crowded
 TREE_ATTEMPTS = 6  # sizings of the chain-rule tree's texts, each closer to readable
+ROOMY = 0.8        # of their size the panel's contents keep when the diagram takes room
+GROWTH = 1.1       # the least growth of the neurons worth taking the panel's room for
+SPREAD = 0.05      # or the least growth of the room between the diagram's closest texts
 
 
 class Backward(ArrangedPart):
@@ -162,21 +166,75 @@ class Backward(ArrangedPart):
 
     def arrange(self) -> None:
         """The first of the layout's `arrangements` where the diagram and the chain-rule
-        tree read (the panel's tallest content), else the one where either does."""
+        tree read (the panel's tallest content), else the one where either does; then,
+        where the diagram's numbers sit above its neurons (a cramped diagram), the last of
+        the layout's `roomier` arrangements (each taking more of the panel) that gives the
+        diagram GROWTH times larger neurons or SPREAD more elbow room between its texts at
+        the wave's end, neither shrinking, while the wave and the panel read and the
+        panel's contents keep ROOMY of their size, or their size in the first one."""
         def score(layout) -> tuple:
             diagram_reads = self.build_diagram(layout.diagram)[2]
             tree_reads = self.sized_chain_tree(layout.panel)[2]
             return (int(diagram_reads) + int(tree_reads)) / 2, layout
-        self.arrangement = first_fitting(self.layout.arrangements(), score)[1]
+        chosen = first_fitting(self.layout.arrangements(), score)[1]
+        diagram = self.build_diagram(chosen.diagram)[0]
+        if diagram.numbers_inside:
+            self.arrangement = chosen
+            return
+        radius, room = diagram.radius, elbow_room(self.wave_end())
+        least = [min(ROOMY, scale) for scale in self.panel_scales(chosen)]
+        for layout in self.layout.roomier():
+            diagram, _, reads = self.build_diagram(layout.diagram)
+            wave = self.wave_end()
+            grown = diagram.radius >= radius and elbow_room(wave) >= room and (
+                diagram.radius > GROWTH * radius or elbow_room(wave) > room + SPREAD)
+            if (reads and grown and texts_read(wave) and self.panel_reads(layout)
+                    and all(s >= l - 1e-6 for s, l in zip(self.panel_scales(layout), least))):
+                chosen, radius, room = layout, diagram.radius, elbow_room(wave)
+        self.arrangement = chosen
+
+    def panel_scales(self, layout) -> list[float]:
+        """The scales at which the legend, the chain-rule tree and the chain-rule formula
+        (the panel's tallest contents) fit `layout`."""
+        key = self.scene.make_legend(self.legend_entries(), layout.legend.width)
+        tree = self.sized_chain_tree(layout.panel)[0]
+        self.arrangement = layout   # the panel `flowed` fills
+        chain = VGroup(*(self.flowed(line) for line in self.chain_rule_lines())
+                       ).arrange(DOWN, buff=0.22)
+        return [scale_in(key, layout.legend), scale_in(tree, layout.panel),
+                scale_in(chain, layout.panel)]
+
+    def panel_reads(self, layout) -> bool:
+        """Whether the chain-rule tree and formula read in `layout`'s panel."""
+        self.arrangement = layout   # the panel `flowed` and `fits` fill
+        return (self.sized_chain_tree(layout.panel)[2]
+                and self.fits(*(self.flowed(line) for line in self.chain_rule_lines())))
+
+    def wave_end(self) -> VGroup:
+        """The diagram as the wave leaves it: every neuron but the inputs showing its δ,
+        the values beside their neurons given way to them."""
+        d = self.diagram
+        deltas = {(l, n): self.delta_label(l, n, f"samples[0].layers[{l - 1}].grad_z[{n}]")
+                  for l in range(1, len(d.layers)) for n in d.neurons[l]}
+        kept = [v for l, values in enumerate(d.values) for n, v in values.items()
+                if (l, n) not in deltas or _distance(v, d.neurons[l][n]) <= 0.5 * d.radius]
+        return VGroup(d, *kept, *deltas.values())
+
+    def legend_entries(self) -> tuple:
+        return (*weight_keys(self.theme), ("error", self.theme.error),
+                ("gradient", self.theme.gradient))
 
     def build_diagram(self, box=None) -> tuple[NetworkDiagram, VGroup, bool]:
         """The diagram in `box` (default: the layout's) with the cat's activations, room
-        kept between the output neurons and their labels for the outputs' δ, or, where
-        that room leaves the diagram's texts unread, the δ in the values' place
-        (`deltas_above`); returns the diagram, its values (to be shown) and whether
-        their texts read."""
-        room = max(self.numeral(self.cat(f"grad_z[{n}]")).width
-                   for n in range(self.cfg.network.layers[-1]))
+        kept between the output neurons and their labels for the outputs' δ (as wide as
+        the hidden sum will write them), or, where that room leaves the diagram's texts
+        unread, the δ in the values' place (`deltas_above`); returns the diagram, its
+        values (to be shown) and whether their texts read."""
+        summed = {path: (value, text)
+                  for value, text, path in shown_numbers(self.hidden_sum_lines())}
+        deltas = [self.cat(f"grad_z[{n}]") for n in range(self.cfg.network.layers[-1])]
+        room = max(self.numeral(path, digits=digits_writing([summed[path]])
+                                if path in summed else None).width for path in deltas)
         for self.deltas_above in (False, True):
             options = {} if self.deltas_above else {"output_room": BESIDE + room + 0.2}
             self.diagram = self.make_diagram(box, **options)
@@ -203,6 +261,7 @@ class Backward(ArrangedPart):
             self.play(*(Transform(m, t) for m, t in zip(kept, targets)), run_time=0.5)
         else:
             self.panel(*lines)
+        self.agree_with(*lines)
         self.lines = VGroup(*lines)
         self.board = kept + list(lines)
         for line in lines if write_time else []:
@@ -228,8 +287,7 @@ class Backward(ArrangedPart):
         """Whether `mobjects`, stacked in the panel (shrunk to fit it), keep their text
         readable."""
         box, group = self.layout.panel, VGroup(*mobjects).copy().arrange(DOWN, buff=0.22)
-        scale = min(1.0, box.width / group.width, box.height / group.height)
-        return smallest_text(group) * scale >= MIN_TEXT_HEIGHT
+        return smallest_text(group) * scale_in(group, box) >= MIN_TEXT_HEIGHT
 
     def outline(self, layer: int, j: int, color, width: float = OUTLINE):
         return self.diagram.neurons[layer][j].animate.set_stroke(color, width=width)
@@ -250,8 +308,7 @@ class Backward(ArrangedPart):
         self.set_heading()
         d, labels, _ = self.build_diagram()
         self.play(FadeIn(d), FadeIn(labels), run_time=0.8)
-        self.legend(*weight_keys(self.theme),
-                    ("error", self.theme.error), ("gradient", self.theme.gradient))
+        self.legend(*self.legend_entries())
         out, j = len(d.layers) - 1, self.report["focus"]["weight"][1]
         self.play(self.outline(out, j, self.theme.error), run_time=0.5)
         self.show_panel(*blame.output_gradient(
@@ -319,7 +376,7 @@ class Backward(ArrangedPart):
             tree = ChainTree(self.theme, not self.softmax, symbol_size,
                              moves[1].height, max(m.width for m in moves), box.width,
                              box.height)
-            scale = min(1.0, box.width / tree.width, box.height / tree.height)
+            scale = scale_in(tree, box)
             short = MIN_TEXT_HEIGHT / (smallest_text(VGroup(*moves)) * scale)
             short_symbols = MIN_TEXT_HEIGHT / (smallest_text(tree) * scale)
             if max(short, short_symbols) <= 1 or attempt == TREE_ATTEMPTS - 1:
@@ -339,6 +396,17 @@ class Backward(ArrangedPart):
         self.subject = self.lines
 
     def factors(self):
+        lines = [self.flowed(line) for line in self.chain_rule_lines()]
+        self.show_panel(*lines, keep=True, write_time=0)
+        self.play(Write(lines[0]), run_time=0.9)
+        if self.chain in self.board:   # each factor is a slope along the chain, L back to w
+            for arrow in self.chain.path()[::-1]:
+                self.play(_flash(arrow, self.theme.gradient), run_time=0.5)
+        self.play(Write(lines[1]), run_time=1.0)
+        self.subject = lines[-1]
+
+    def chain_rule_lines(self) -> list:
+        """∂L/∂w as the product of the slopes along the chain, then with their values."""
         l, j, i = self.report["focus"]["weight"]
         layer = f"samples[0].layers[{self.last}]"
         previous = self.value(self.a_prev_path(l, i))
@@ -347,16 +415,18 @@ class Backward(ArrangedPart):
         else:
             factors = [self.value(f"{layer}.grad_a[{j}]"), self.value(f"{layer}.slope[{j}]"),
                        previous]
-        lines = [self.flowed(line) for line in blame.chain_rule(
-            factors, self.value(f"{layer}.grad_W[{j}][{i}]"), not self.softmax,
-            **self.formula_style())]
-        self.show_panel(*lines, keep=True, write_time=0)
-        self.play(Write(lines[0]), run_time=0.9)
-        if self.chain in self.board:   # each factor is a slope along the chain, L back to w
-            for arrow in self.chain.path()[::-1]:
-                self.play(_flash(arrow, self.theme.gradient), run_time=0.5)
-        self.play(Write(lines[1]), run_time=1.0)
-        self.subject = lines[-1]
+        return blame.chain_rule(factors, self.value(f"{layer}.grad_W[{j}][{i}]"),
+                                not self.softmax, **self.formula_style())
+
+    def hidden_sum_lines(self) -> list:
+        """The followed hidden neuron's blame: each weight to an output times that output's
+        δ, summed (symbols, then a line per term)."""
+        h, k = self.report["focus"]["hidden"]
+        outputs = range(self.cfg.network.layers[-1])   # every output, drawn or not
+        return blame.backward_sum(
+            [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
+            [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
+            self.value(f"samples[0].layers[{h - 1}].grad_a[{k}]"), **self.formula_style())
 
     def a_prev(self):
         d = self.diagram
@@ -375,7 +445,8 @@ class Backward(ArrangedPart):
     def tag(self, layer: int, j: int, tag):
         """Put `tag` by neuron (layer, j) where it covers no text on screen: right of the
         neuron and its value, left of it, under it, or above it and its value (rimmed, to
-        read over the edges); in a crowded diagram, smaller (still readable) if need be."""
+        read over the edges); in a crowded diagram, smaller (still readable) if need be;
+        where no spot is clear, no tag (an empty group: the neuron's outline marks it)."""
         circle = self.diagram.neurons[layer][j]
         value = self.diagram.values[layer].get(j, circle)
         taken = [Box(*t["box"]) for t in self.scene.on_screen()["texts"]]
@@ -391,7 +462,7 @@ class Backward(ArrangedPart):
                 if frame.contains(box_of(tag)) and not any(box_of(tag).overlaps(b)
                                                            for b in taken):
                     return tag
-        return spots[0]()
+        return VGroup()
 
     def hidden_sum(self):
         d = self.diagram
@@ -404,10 +475,7 @@ class Backward(ArrangedPart):
         paths = [line for (_, i), line in d.edges[h].items() if i == k]
         self.play(*(p.animate.set_stroke(opacity=1.0) for p in paths), run_time=0.5)
         outputs = range(self.cfg.network.layers[-1])   # every output, drawn or not
-        symbolic, *numbers = blame.backward_sum(
-            [self.value(f"layers[{h}].W[{n}][{k}]") for n in outputs],
-            [self.value(f"samples[0].layers[{h}].grad_z[{n}]") for n in outputs],
-            self.value(f"samples[0].layers[{h - 1}].grad_a[{k}]"), **self.formula_style())
+        symbolic, *numbers = self.hidden_sum_lines()
         if self.fits(symbolic, *numbers):   # a term per line, else as few lines as fit
             self.show_panel(symbolic, *numbers, write_time=0)
         else:

@@ -5,16 +5,14 @@ import numpy as np
 from manim import (DOWN, LEFT, UP, ArcBetweenPoints, FadeIn, FadeOut, MoveAlongPath,
                    ReplacementTransform, VGroup, Write)
 
-from scenes.kit.base import Part
 from scenes.kit.labels import fmt
-from scenes.story.gradient import landscape_chart, readout, side_boxes
+from scenes.story.gradient import ChartPart, landscape_chart, readout
 
 RATE_DIGITS = 2   # 8.0 and 39, not 8.00 and 39.00
 NOTES = (("our learning rate",), ("larger,", "to see the walk"), ("too large",))   # lines
-READOUT_SPLIT = 0.55   # of a wide, low panel's width left of the readout
 
 
-class Descent(Part):
+class Descent(ChartPart):
     """Step after step down the landscape, with the config's learning rate, a larger one,
     and one so large that it overshoots."""
 
@@ -48,22 +46,36 @@ class Descent(Part):
 
     # -- pieces ------------------------------------------------------------------------
 
-    def readout(self, walk: int, k: int) -> VGroup:
+    def pieces(self) -> tuple[list, list]:
+        """Every walk's learning rate with its note, and its readout at its start."""
+        walks = range(len(NOTES))
+        return ([self.rate_note(walk) for walk in walks],
+                [self.readout_at(walk, 0) for walk in walks])
+
+    def legend_entries(self) -> tuple:
+        return (("where we are", self.theme.highlight), ("cost C", self.theme.error),
+                ("gradient", self.theme.gradient))
+
+    def readout_at(self, walk: int, k: int) -> VGroup:
+        """w, C and ∂C/∂w at step k of walk `walk`, at full size."""
         path = f"descent[{walk}]"
-        _, box = side_boxes(self, across=READOUT_SPLIT)
-        return box.fit(readout(self, self.value(f"{path}.positions[{k}]"),
-                               self.value(f"{path}.losses[{k}]"),
-                               self.value(f"{path}.slopes[{k}]")), UP + LEFT)
+        return readout(self, self.value(f"{path}.positions[{k}]"),
+                       self.value(f"{path}.losses[{k}]"), self.value(f"{path}.slopes[{k}]"))
+
+    def readout(self, walk: int, k: int) -> VGroup:
+        return self.boxes()[1].fit(self.readout_at(walk, k), UP + LEFT)
+
+    def rate_note(self, walk: int) -> VGroup:
+        """Walk `walk`'s learning rate and its note, at full size."""
+        return VGroup(self.formula("eta = ", self.value(f"descent[{walk}].learning_rate"),
+                                   digits=RATE_DIGITS),
+                      *(self.text(line, self.theme.label_size, self.theme.muted)
+                        for line in NOTES[walk])).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
     def start(self, walk: int) -> None:
         """Put the dot at the start of walk `walk`, its learning rate written as a change."""
         path = f"descent[{walk}]"
-        top, _ = side_boxes(self, across=READOUT_SPLIT)
-        rate = VGroup(self.formula("eta = ", self.value(f"{path}.learning_rate"),
-                                   digits=RATE_DIGITS),
-                      *(self.text(line, self.theme.label_size, self.theme.muted)
-                        for line in NOTES[walk])).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        top.fit(rate, UP + LEFT)
+        rate = self.boxes()[0].fit(self.rate_note(walk), UP + LEFT)
         new_readout = self.readout(walk, 0)
         if walk:
             w, loss = self.value(f"{path}.positions[0]"), self.value(f"{path}.losses[0]")
@@ -107,9 +119,9 @@ class Descent(Part):
     # -- beats -------------------------------------------------------------------------
 
     def small_steps(self):
+        self.arrange()
         self.set_heading()
-        self.legend(("where we are", self.theme.highlight), ("cost C", self.theme.error),
-                    ("gradient", self.theme.gradient))
+        self.legend(*self.legend_entries())
         self.chart = landscape_chart(self)
         self.dot = self.chart.dot(self.value("descent[0].positions[0]"),
                                   self.value("descent[0].losses[0]"))

@@ -9,14 +9,17 @@ import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, LaggedStart,
                    Rotate, VGroup, Write, there_and_back)
 
+from scenes.kit.arranged import ArrangedPart
 from scenes.kit.base import Part
+from scenes.kit.layout import Box, Layout, box_of, scale_in
 from scenes.kit.charts import LossLandscape, fitted_chart
 from scenes.kit.theme import weight_keys
 
 TRIED = 25   # values of the weight tried, point by point
 SMALL_DIAGRAM_WIDTH = 5.0   # narrower, the followed weight is named instead of drawn
 SMALLEST_NEURON = 0.22      # so are neurons smaller than this (frame units)
-READOUT_SPLIT = 0.6         # of a wide, low panel's width left of the readout
+TANGENT = 2.2               # the tangent's length (frame units)
+STEP = 1.5                  # the step arrow's length
 
 
 def weight_ends(part: Part) -> tuple[str, str]:
@@ -46,18 +49,22 @@ def landscape_chart(part: Part, box=None) -> LossLandscape:
         box or part.layout.diagram, ORIGIN)
 
 
+def weight_named(part: Part) -> VGroup:
+    """"weight we vary: / hidden neuron 3 / → cat?", at full size."""
+    source, target = weight_ends(part)
+    size, color = part.theme.label_size, part.theme.highlight
+    return VGroup(part.text("weight we vary:", size), part.text(source, size, color),
+                  part.text(f"\u2192 {target}", size, color)
+                  ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+
 def small_diagram(part: Part, box) -> tuple[VGroup, VGroup]:
     """The network in `box`, every edge faint (frozen) but the followed weight's, which
     keeps its sign colour over a glow in the highlight colour; (diagram, glow). Where the
     neurons would come out too small to read, the weight is named instead (no glow)."""
-    diagram = part.make_diagram(box)
-    if box.width < SMALL_DIAGRAM_WIDTH or diagram.neurons[0][0].width < SMALLEST_NEURON:
-        source, target = weight_ends(part)
-        size, color = part.theme.label_size, part.theme.highlight
-        named = VGroup(part.text("weight we vary:", size), part.text(source, size, color),
-                       part.text(f"\u2192 {target}", size, color)
-                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return box.fit(named, UP + LEFT), VGroup()
+    diagram = None if box.width < SMALL_DIAGRAM_WIDTH else part.make_diagram(box)
+    if diagram is None or diagram.neurons[0][0].width < SMALLEST_NEURON:
+        return box.fit(weight_named(part), UP + LEFT), VGroup()
     l, j, i = part.report["focus"]["weight"]
     edge = diagram.edges[l].get((j, i))
     for line in diagram.edge_group:
@@ -79,14 +86,52 @@ def readout(part: Part, w, loss, slope=None) -> VGroup:
     return VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
 
-def side_boxes(part: Part, across: float = 0.62, down: float = 0.5):
-    """The panel split in two: side by side when it is much wider than tall (`across` of
+def side_boxes(panel: Box, across: float = 0.62, down: float = 0.5) -> tuple[Box, Box]:
+    """`panel` split in two: side by side when it is much wider than tall (`across` of
     the width to the first box), else one above the other (`down` of the height)."""
-    panel = part.layout.panel
     return panel.columns(across) if panel.width > 2 * panel.height else panel.rows(down)
 
 
-class Gradient(Part):
+class ChartPart(ArrangedPart):
+    """A part with the landscape chart in the diagram's place and two pieces in its panel
+    (`pieces`), split between the panel's two boxes (`boxes`) in proportion to their
+    widths where they stand side by side."""
+
+    split = 0.5   # of a wide, low panel's width to the first box
+
+    def pieces(self) -> tuple[list, list]:
+        """The mobjects the panel's first and second box will show, at full size."""
+        raise NotImplementedError
+
+    def legend_entries(self) -> tuple:
+        raise NotImplementedError
+
+    def boxes(self, layout: Layout | None = None) -> tuple[Box, Box]:
+        """The panel's two boxes (of `layout`, by default this part's): see `side_boxes`."""
+        return side_boxes((layout or self.layout).panel, self.split)
+
+    def arrange(self) -> None:
+        """Where the panel lies below the chart: of the layout's `roomier` arrangements,
+        the one whose chart is tallest while the pieces come out no smaller than in the
+        layout's own boxes and the legend keeps its size (none in a wide frame, or when
+        none does: the layout's own)."""
+        pieces = self.pieces()
+        widths = [max((m.width for m in piece), default=0.0) for piece in pieces]
+        self.split = widths[0] / sum(widths) if sum(widths) else 0.5
+        if self.layout.wide:
+            return
+        def scales(layout) -> list[float]:
+            key = self.scene.make_legend(self.legend_entries(), layout.legend.width)
+            return [scale_in(key, layout.legend)] + [
+                scale_in(m, box) for box, piece in zip(self.boxes(layout), pieces)
+                for m in piece]
+        least = [1.0] + [min(scale, 1.0) for scale in scales(self.layout)[1:]]
+        self.arrangement = max((layout for layout in self.layout.roomier()
+                                if all(s >= l - 1e-6 for s, l in zip(scales(layout), least))),
+                               key=lambda l: l.diagram.height, default=None)
+
+
+class Gradient(ChartPart):
     """The loss landscape of one weight; where we stand; the slope is the gradient."""
 
     number = 4
@@ -112,12 +157,26 @@ class Gradient(Part):
                 "w_min": self.said("landscape.minimum.weight"), "slope": self.said(grad),
                 "uphill": f"It points uphill, to the {side}."}
 
+    drawn = False   # whether the panel draws the small diagram (else it names the weight)
+
+    def pieces(self) -> tuple[list, list]:
+        w_path, grad_path = focus_paths(self)
+        self.drawn = bool(len(small_diagram(self, side_boxes(self.layout.panel)[0])[1]))
+        return ([] if self.drawn else [weight_named(self)],
+                [readout(self, self.value(w_path), self.value("loss"), self.value(grad_path))])
+
+    def legend_entries(self) -> tuple:
+        """The key: the weights' signs where the small diagram is drawn, and the varied
+        weight's colour."""
+        return (*(weight_keys(self.theme) if self.drawn else ()),
+                ("varied", self.theme.highlight))
+
     def freeze(self):
+        self.arrange()
         self.set_heading()
-        top, _ = side_boxes(self, across=READOUT_SPLIT)
-        self.small, glow = small_diagram(self, top)
-        signs = weight_keys(self.theme)
-        self.legend(*(signs if len(glow) else ()), ("varied", self.theme.highlight))
+        self.small, glow = small_diagram(self, self.boxes()[0])
+        self.drawn = bool(len(glow))
+        self.legend(*self.legend_entries())
         self.play(FadeIn(self.small), run_time=0.6)
         self.play(FadeIn(glow), run_time=0.5)
         self.chart = landscape_chart(self)
@@ -136,22 +195,34 @@ class Gradient(Part):
         w_path, grad_path = focus_paths(self)
         w, loss = self.value(w_path), self.value("loss")
         self.dot = self.chart.dot(w, loss)
+        self.step_label = self.step_marks()
         label = self.text("We are here", self.theme.label_size, self.theme.text)
-        place_above(label, self.dot, self.chart.axes, uphill=RIGHT if slope_of(self) > 0
-                    else LEFT)
-        self.position_label = VGroup(label, Arrow(label.get_bottom(), self.dot.get_center(),
-                                                  buff=0.12, color=self.theme.text,
-                                                  stroke_width=3))
-        _, low = side_boxes(self, across=READOUT_SPLIT)
-        self.readout = low.fit(readout(self, w, loss, self.value(grad_path)), UP + LEFT)
+        tangent = self.chart.tangent(w, loss, slope_of(self), length=TANGENT)
+        direction = place_label(label, self.dot, self.chart, self.layout.diagram,
+                                [tangent, *self.step_label])
+        self.position_label = VGroup(label, Arrow(label.get_critical_point(-direction),
+                                                  self.dot.get_center(), buff=0.12,
+                                                  color=self.theme.text, stroke_width=3))
+        self.readout = self.boxes()[1].fit(readout(self, w, loss, self.value(grad_path)), UP + LEFT)
         self.play(FadeIn(self.dot, scale=2), FadeIn(self.position_label), run_time=0.8)
         self.play(FadeIn(self.readout[:2]), run_time=0.6)
         self.subject = self.dot
 
+    def step_marks(self) -> VGroup:
+        """The step against the slope, from the dot: an arrow, and its words below the
+        curve."""
+        start = self.dot.get_center()
+        downhill = np.array([-np.sign(slope_of(self)) or 1.0, 0.0, 0.0])
+        arrow = Arrow(start, start + STEP * downhill, buff=0.15, color=self.theme.highlight,
+                      stroke_width=6)
+        words = self.text("Take a step towards the minimum", self.theme.label_size,
+                          self.theme.highlight)
+        return VGroup(arrow, place_below_curve(self.chart, words, arrow))
+
     def slope(self):
         w_path, grad_path = focus_paths(self)
         self.tangent = self.chart.tangent(self.value(w_path), self.value("loss"),
-                                          self.value(grad_path), length=2.2)
+                                          self.value(grad_path), length=TANGENT)
         # The tangent rocks about the dot before it settles on the slope.
         self.play(Create(self.tangent), Write(self.readout[2]), run_time=1.0)
         for angle in (0.35, -0.2, 0.08):
@@ -160,15 +231,8 @@ class Gradient(Part):
         self.subject = self.tangent
 
     def step_direction(self):
-        slope = self.value(focus_paths(self)[1])
-        direction = np.array([-np.sign(slope) or 1.0, 0.0, 0.0])
-        start = self.dot.get_center()
-        arrow = Arrow(start, start + 1.5 * direction, buff=0.15, color=self.theme.highlight,
-                      stroke_width=6)
-        words = self.text("Take a step towards the minimum", self.theme.label_size,
-                          self.theme.highlight)
-        self.step_label = VGroup(arrow, place_below_curve(self.chart, words, arrow))
-        self.play(Create(arrow), FadeIn(self.step_label[1]), run_time=1.0)
+        arrow, words = self.step_label
+        self.play(Create(arrow), FadeIn(words), run_time=1.0)
         self.subject = arrow
 
 
@@ -176,16 +240,29 @@ def slope_of(part: Part) -> float:
     return float(part.value(focus_paths(part)[1]))
 
 
-def place_above(label, dot, frame, uphill) -> None:
-    """`label` well above `dot` if `frame` has room for it, else lower, and beside the dot
-    on the uphill side when even that would cover it; never sideways out of `frame`."""
-    label.next_to(dot, UP, buff=0.9)
-    over = label.get_top()[1] - frame.get_top()[1]
-    if over > 0:
-        label.shift(DOWN * over)
-    if label.get_bottom()[1] < dot.get_top()[1] + 0.3:
-        label.next_to(dot, uphill, buff=0.5).align_to(dot, DOWN).shift(0.3 * UP)
-    inside_x(label, frame)
+def place_label(label, dot, chart: LossLandscape, within: Box, coming) -> np.ndarray:
+    """Put `label` by `dot` where it covers neither the curve, nor the chart's axes and
+    texts, nor any of `coming` (what will be drawn by the dot), inside `within`: above it,
+    on either side above, beside, or below it, nearer first; returns the direction it went
+    (from the dot). Where no spot is clear, above it (inside the axes)."""
+    axes = box_of(chart.axes)
+    curve = [chart.point(w, loss) for w, loss in chart.samples]
+    taken = [box_of(m) for m in [*coming, *chart.ticks, chart.x_label, chart.y_label,
+                                 chart.axes.x_axis, chart.axes.y_axis]]
+    for buff in (0.5, 0.3):
+        for direction in (UP, UP + LEFT, UP + RIGHT, LEFT, RIGHT, DOWN, DOWN + LEFT,
+                          DOWN + RIGHT):
+            label.next_to(dot, direction, buff=buff)
+            box = box_of(label)
+            clear = Box(box.left - 0.08, box.bottom - 0.08, box.right + 0.08, box.top + 0.08)
+            if (within.contains(box) and not any(clear.overlaps(t) for t in taken)
+                    and not any(clear.left <= p[0] <= clear.right
+                                and clear.bottom <= p[1] <= clear.top for p in curve)):
+                return direction
+    label.next_to(dot, UP, buff=0.3)
+    label.shift(DOWN * max(0.0, label.get_top()[1] - axes.top))
+    inside_x(label, chart.axes)
+    return UP
 
 
 def inside_x(mobject, frame):

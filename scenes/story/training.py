@@ -144,7 +144,7 @@ class Train(ArrangedPart):
                                   lambda layout: self.progress_split(layout, readouts))
         if choice is None:
             self.readout_lines = 1
-            chart, lower = side_boxes(self, across=0.55, down=0.6)
+            chart, lower = side_boxes(self.layout.panel, across=0.55, down=0.6)
             return (self.layout.diagram, chart.above(0.4)[1], *next(self.plane_splits(lower)))
         self.arrangement, self.readout_lines, boxes = choice
         return boxes
