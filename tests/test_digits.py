@@ -52,3 +52,23 @@ def test_a_rewritten_number_is_the_same_label_written_another_way(value):
             number.get_left())
         assert new[0].get_fill_color() == number[0].get_fill_color()
         assert new[-1].get_stroke_width(background=True) == 5
+
+
+def test_a_row_meter_keeps_its_gap_when_its_guess_gains_digits():
+    from manim import Scene
+    from manim.animation.animation import prepare_animation
+
+    from scenes.kit.charts import ROW_BUFF, GuessMeter
+
+    meter = GuessMeter("dog", Sourced(0.324740805514786, "guess"), 0.0, DARK, row=True)
+    old = meter.guess_label[1]
+    scene = Scene()
+    scene.add(meter)
+    for animation in map(prepare_animation, meter.rewrite(old, "0.325")):
+        animation.begin()
+        animation.finish()
+        animation.clean_up_from_scene(scene)
+    assert meter.guess_label[1].shown == "0.325" and meter.guess_label[1] is not old
+    gap = meter.truth_label.get_left()[0] - meter.guess_label.get_right()[0]
+    assert gap == pytest.approx(ROW_BUFF, abs=1e-6)
+    assert meter.rewrite(Number(0.5, DARK), "0.500") is None

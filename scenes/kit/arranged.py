@@ -1,7 +1,6 @@
 """A part that arranges the frame for itself: it picks one of the layout's `arrangements`
 (a panel with more room) and puts its diagram, panel, heading and legend there."""
 
-import itertools
 import math
 
 from manim import MathTypst, Text, VGroup

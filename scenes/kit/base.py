@@ -26,6 +26,7 @@ from backprop_core.story import lookup, story_of
 
 from . import compat
 from .narration import check_table
+from .charts import GuessMeter
 from .diagram import NetworkDiagram
 from .labels import Formula, Label, Number, Sourced, fmt, shown_numbers
 from .layout import MIN_TEXT_HEIGHT, Layout, box_of
@@ -179,23 +180,26 @@ class Part:
         """Rewrite each number on screen that `lines` (formulas about to be shown) write
         otherwise as they write it, in place (in AGREE_TIME): on one screen, one number
         is written one way (a label gains the digits a formula gives it). A neuron's
-        value is made anew by its diagram; another number keeps its centre when centred
-        on a neuron, else its left edge (after a word, beside a neuron)."""
+        value is made anew by its diagram, a meter's number by its meter; another number
+        keeps its centre when centred on a neuron, else its left edge (after a word,
+        beside a neuron)."""
         texts: dict[float, str] = {}
         for value, text, _ in shown_numbers(lines):
             texts.setdefault(value, text)
         on_screen = {id(m): m for top in self.scene.mobjects for m in top.get_family()}
-        diagrams = [m for m in on_screen.values() if isinstance(m, NetworkDiagram)]
+        owners = [m for m in on_screen.values() if isinstance(m, (NetworkDiagram, GuessMeter))]
+        diagrams = [m for m in owners if isinstance(m, NetworkDiagram)]
         animations = []
         for old in on_screen.values():
             if not isinstance(old, Number) or texts.get(old.value, old.shown) == old.shown:
                 continue
             text = texts[old.value]
-            pair = next(filter(None, (d.rewritten(old, text) for d in diagrams)), None)
-            if pair is None:
+            found = next(filter(None, (owner.rewrite(old, text) for owner in owners)), None)
+            if found is None:
                 centred = any(d.centred_on_neuron(old) for d in diagrams)
-                pair = old, old.rewritten(text, self.theme, ORIGIN if centred else LEFT)
-            animations.append(ReplacementTransform(*pair))
+                found = [ReplacementTransform(
+                    old, old.rewritten(text, self.theme, ORIGIN if centred else LEFT))]
+            animations += found
         if animations:
             self.play(*animations, run_time=AGREE_TIME)
 

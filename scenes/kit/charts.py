@@ -93,6 +93,19 @@ class GuessMeter(VGroup):
                       else meter_mark(self.theme, word),
                       Number(value, self.theme, size)).arrange(RIGHT, buff=0.12)
 
+    def rewrite(self, number: Number, text: str) -> list | None:
+        """The animations writing `number` as `text` when it is one of the meter's, its
+        left edge kept (in a `row`, the truth's number moving along after the guess's);
+        None for any other number."""
+        words = [w for w in ("guess", "truth") if getattr(self, f"{w}_label")[1] is number]
+        if not words:
+            return None
+        new = number.rewritten(text, self.theme, LEFT)
+        animations = [ReplacementTransform(number, new)]
+        if self.row and words[0] == "guess":
+            animations.append(self.truth_label.animate.shift(RIGHT * (new.width - number.width)))
+        return animations
+
     def gap(self) -> Line:
         """The stretch between guess and truth, in the error colour."""
         return Line(self.guess.get_center(), self.truth.get_center(), stroke_width=10,

@@ -418,10 +418,10 @@ class NetworkDiagram(VGroup):
             animations.append(ReplacementTransform(old, label) if old else FadeIn(label))
         return AnimationGroup(*animations)
 
-    def rewritten(self, number: Number, text: str) -> tuple | None:
-        """(its label, the label that replaces it in `values`) when `number` shows a
-        neuron's value: the new one as `value_label` makes it (as large, on the neuron's
-        fill), written as `text`; None for any other number."""
+    def rewrite(self, number: Number, text: str) -> list | None:
+        """The animation writing `number` as `text` when it shows a neuron's value: the
+        label that replaces it in `values` made as `value_label` makes it (as large, on
+        the neuron's fill); None for any other number."""
         for l, layer in enumerate(self.values):
             for j, label in layer.items():
                 if number in label.get_family():
@@ -431,7 +431,7 @@ class NetworkDiagram(VGroup):
                         (circle.get_fill_color(), circle.get_fill_opacity()),
                         number.font_size if label is number else None,
                         digits_writing([(number.value, text)]))
-                    return label, layer[j]
+                    return [ReplacementTransform(label, layer[j])]
         return None
 
     def centred_on_neuron(self, mobject) -> bool:

@@ -197,13 +197,14 @@ class Gradient(ChartPart):
         self.dot = self.chart.dot(w, loss)
         self.step_label = self.step_marks()
         label = self.text("We are here", self.theme.label_size, self.theme.text)
-        tangent = self.chart.tangent(w, loss, slope_of(self), length=TANGENT)
+        self.tangent = self.chart.tangent(w, loss, self.value(grad_path), length=TANGENT)
         direction = place_label(label, self.dot, self.chart, self.layout.diagram,
-                                [tangent, *self.step_label])
+                                [self.tangent, *self.step_label])
         self.position_label = VGroup(label, Arrow(label.get_critical_point(-direction),
                                                   self.dot.get_center(), buff=0.12,
                                                   color=self.theme.text, stroke_width=3))
-        self.readout = self.boxes()[1].fit(readout(self, w, loss, self.value(grad_path)), UP + LEFT)
+        self.readout = self.boxes()[1].fit(readout(self, w, loss, self.value(grad_path)),
+                                           UP + LEFT)
         self.play(FadeIn(self.dot, scale=2), FadeIn(self.position_label), run_time=0.8)
         self.play(FadeIn(self.readout[:2]), run_time=0.6)
         self.subject = self.dot
@@ -220,9 +221,6 @@ class Gradient(ChartPart):
         return VGroup(arrow, place_below_curve(self.chart, words, arrow))
 
     def slope(self):
-        w_path, grad_path = focus_paths(self)
-        self.tangent = self.chart.tangent(self.value(w_path), self.value("loss"),
-                                          self.value(grad_path), length=TANGENT)
         # The tangent rocks about the dot before it settles on the slope.
         self.play(Create(self.tangent), Write(self.readout[2]), run_time=1.0)
         for angle in (0.35, -0.2, 0.08):
