@@ -128,8 +128,9 @@ class Backward(ArrangedPart):
 
     # -- the screen ------------------------------------------------------------------------
 
-    def delta_label(self, layer: int, j: int, path: str):
-        """Neuron j of diagram layer `layer` gets the number at `path`, green: beside it,
+    def delta_label(self, layer: int, j: int, path: str, digits: int | None = None):
+        """Neuron j of diagram layer `layer` gets the number at `path` (with `digits`),
+        green: beside it,
         or, for a hidden neuron of a diagram whose numbers sit above the neurons (its
         columns too close for numbers beside them) and for an output neuron of a diagram
         without room for them right of the outputs, in its value's place above it."""
@@ -138,8 +139,8 @@ class Backward(ArrangedPart):
         beside = not self.deltas_above if output else d.numbers_inside
         if beside:
             return self.beside(layer, j, self.numeral(path, self.theme.number_size,
-                                                      self.theme.gradient))
-        label = self.numeral(path, d.readable_size, self.theme.gradient)
+                                                      self.theme.gradient, digits))
+        label = self.numeral(path, d.readable_size, self.theme.gradient, digits)
         label.set_stroke(self.theme.background, width=5, background=True)
         return label.next_to(d.neurons[layer][j], UP, buff=0.06)   # as high as a value's number
 
@@ -228,21 +229,35 @@ class Backward(ArrangedPart):
         """The diagram in `box` (default: the layout's) with the cat's activations, room
         kept between the output neurons and their labels for the outputs' δ (as wide as
         the hidden sum will write them), or, where that room leaves the diagram's texts
-        unread, the δ in the values' place (`deltas_above`); returns the diagram, its
-        values (to be shown) and whether their texts read."""
+        unread or the δ not clear of the names, the δ in the values' place
+        (`deltas_above`); returns the diagram, its values (to be shown) and whether
+        their texts read."""
         summed = {path: (value, text)
                   for value, text, path in shown_numbers(self.hidden_sum_lines())}
-        deltas = [self.cat(f"grad_z[{n}]") for n in range(self.cfg.network.layers[-1])]
-        room = max(self.numeral(path, digits=digits_writing([summed[path]])
-                                if path in summed else None).width for path in deltas)
+        digits = {path: digits_writing([summed[path]]) if path in summed else None
+                  for path in map(self.cat, (f"grad_z[{n}]" for n in
+                                             range(self.cfg.network.layers[-1])))}
+        room = max(self.numeral(path, digits=d).width for path, d in digits.items())
         for self.deltas_above in (False, True):
             options = {} if self.deltas_above else {"output_room": BESIDE + room + 0.2}
             self.diagram = self.make_diagram(box, **options)
             labels = self.show_values(self.diagram)
-            reads = texts_read(VGroup(self.diagram, labels))
+            reads = texts_read(VGroup(self.diagram, labels)) and (
+                self.deltas_above or self.deltas_clear(digits))
             if reads:
                 break
         return self.diagram, labels, reads
+
+    def deltas_clear(self, digits: dict) -> bool:
+        """Whether each output's δ beside it (with `digits` {path: digits}, as the hidden
+        sum writes it) stays BESIDE clear of the output's name (the diagram, fitted into
+        its box, may have come out smaller than the room kept for them)."""
+        d = self.diagram
+        out = len(d.layers) - 1
+        paths = {n: self.cat(f"grad_z[{n}]") for n in d.neurons[out] if n in d.labels[out]}
+        return all(d.labels[out][n].get_left()[0]
+                   - self.delta_label(out, n, path, digits[path]).get_right()[0] >= BESIDE
+                   for n, path in paths.items())
 
     def show_panel(self, *lines, keep: bool = False, write_time: float = 0.9) -> VGroup:
         """Put `lines` in the panel, below what is there when `keep` and it fits, else in
