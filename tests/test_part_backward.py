@@ -82,3 +82,27 @@ def test_the_cost_gradient_is_the_mean_of_the_samples(run):
     count = len(scene.report["samples"])
     shares = [float(texts[f"samples[{n}].layers[{l}].grad_W[{j}][{i}]"]) for n in range(count)]
     assert fmt(sum(shares) / count) == texts[f"layers[{l}].grad_W[{j}][{i}]"]
+
+
+@pytest.mark.parametrize("config, frame", [
+    ("default", "16:9"),
+    pytest.param("4-8-8-3", "1:1", marks=pytest.mark.slow),
+    pytest.param("4-8-8-3", "16:9", marks=pytest.mark.slow),
+    pytest.param("2-4-4-2", "4:3", marks=pytest.mark.slow)])
+def test_the_outputs_deltas_stay_clear_of_their_names(config, frame, story_run):
+    """Once the hidden sum has written the outputs' δ with its digits, each δ on the row
+    of an output's name ends at least a little before it."""
+    from scenes.story.backward import BESIDE
+
+    scene = story_run(Backpropagation, config, frame)
+    end = beat(scene, "hidden_sum")
+    last = len(scene.report["network"]["activations"]) - 1
+    deltas = {n["text"].replace("-", "\u2212") for n in end["numbers"]
+              if n["source"].startswith(f"samples[0].layers[{last}].grad_z[")}
+    names = [t["box"] for t in end["texts"] if t["text"] in scene.cfg.output_labels]
+    shown = [t["box"] for t in end["texts"] if t["text"] in deltas]
+    assert names and shown
+    for left, bottom, right, top in shown:
+        for n_left, n_bottom, _, n_top in names:
+            if min(top, n_top) - max(bottom, n_bottom) > 0.02 and n_left > left:
+                assert n_left - right >= BESIDE - 1e-3

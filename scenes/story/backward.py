@@ -229,7 +229,7 @@ class Backward(ArrangedPart):
         """The diagram in `box` (default: the layout's) with the cat's activations, room
         kept between the output neurons and their labels for the outputs' δ (as wide as
         the hidden sum will write them), or, where that room leaves the diagram's texts
-        unread or the δ not clear of the names, the δ in the values' place
+        unread or the δ not clear of the outputs' names, the δ in the values' place
         (`deltas_above`); returns the diagram, its values (to be shown) and whether
         their texts read."""
         summed = {path: (value, text)
@@ -239,25 +239,27 @@ class Backward(ArrangedPart):
                                              range(self.cfg.network.layers[-1])))}
         room = max(self.numeral(path, digits=d).width for path, d in digits.items())
         for self.deltas_above in (False, True):
-            options = {} if self.deltas_above else {"output_room": BESIDE + room + 0.2}
+            # beside the outputs: room for the δ; above them: for its half past the centre
+            options = {"output_room": BESIDE + (room / 2 if self.deltas_above else room + 0.2)}
             self.diagram = self.make_diagram(box, **options)
             labels = self.show_values(self.diagram)
-            reads = texts_read(VGroup(self.diagram, labels)) and (
-                self.deltas_above or self.deltas_clear(digits))
+            reads = texts_read(VGroup(self.diagram, labels)) and self.deltas_clear(digits)
             if reads:
                 break
         return self.diagram, labels, reads
 
     def deltas_clear(self, digits: dict) -> bool:
-        """Whether each output's δ beside it (with `digits` {path: digits}, as the hidden
-        sum writes it) stays BESIDE clear of the output's name (the diagram, fitted into
-        its box, may have come out smaller than the room kept for them)."""
+        """Whether each output's δ (with `digits` {path: digits}, as the hidden sum writes
+        it) stays BESIDE clear of every output's name on its row (the diagram, fitted
+        into its box, may have come out smaller than the room kept for them)."""
         d = self.diagram
         out = len(d.layers) - 1
-        paths = {n: self.cat(f"grad_z[{n}]") for n in d.neurons[out] if n in d.labels[out]}
-        return all(d.labels[out][n].get_left()[0]
-                   - self.delta_label(out, n, path, digits[path]).get_right()[0] >= BESIDE
-                   for n, path in paths.items())
+        deltas = [box_of(self.delta_label(out, n, path, digits[path])) for n, path in
+                  ((n, self.cat(f"grad_z[{n}]")) for n in d.neurons[out])]
+        names = [box_of(name) for name in d.labels[out].values()]
+        return not any(min(a.top, b.top) - max(a.bottom, b.bottom) > 0
+                       and b.left - a.right < BESIDE and a.left < b.left
+                       for a in deltas for b in names)
 
     def show_panel(self, *lines, keep: bool = False, write_time: float = 0.9) -> VGroup:
         """Put `lines` in the panel, below what is there when `keep` and it fits, else in
