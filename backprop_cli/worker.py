@@ -326,7 +326,8 @@ def run_job(job: Job, report=lambda kind, **data: None) -> dict:
                 scene = cls(skip_animations=dry)
                 # draw_only_what_is_written wraps the drawing the two before it speed up
                 for fix in (compat.reuse_cairo_paths, compat.draw_still_parts_once,
-                            compat.draw_only_what_is_written, compat.stable_play_hashes):
+                            compat.draw_only_what_is_written, compat.stable_play_hashes,
+                            compat.time_skipped_plays_by_their_frames):
                     fix(scene)
                 if job.share is not None:
                     compat.render_share(scene, *job.share)

@@ -309,7 +309,42 @@ def test_add_sound_after_a_cached_play(tmp_path):
         assert again.renderer.file_writer.includes_sound == use_compat
 
 
+class Uneven(Scene):
+    """Plays and a still wait whose run times are no whole number of frames."""
+
+    def construct(self):
+        dot = Dot()
+        self.play(FadeIn(dot), run_time=0.5)
+        self.wait(0.7)
+        self.play(dot.animate.shift(np.array([1.0, 0.0, 0.0])), run_time=0.3)
+
+
+def movie_seconds(scene) -> float:
+    """The length of the scene's partial movies, by their frames."""
+    import av
+
+    frames = 0
+    for path in compat.partial_movies(scene):
+        with av.open(path) as movie:
+            frames += sum(1 for _ in movie.decode(video=0))
+    return frames / SMALL["frame_rate"]
+
+
+@pytest.mark.parametrize("timed", [True, False])
+def test_time_skipped_plays_by_their_frames(tmp_path, timed):
+    """Rendered, and then found in the cache, the plays move the scene's time on by the
+    frames their movies have (Manim, by their exact run times: 1.5 s, not 1.6 s)."""
+    fixes = [compat.draw_only_what_is_written] + (
+        [compat.time_skipped_plays_by_their_frames] if timed else [])
+    rendered = render_with(Uneven, tmp_path, *fixes)
+    cached = render_with(Uneven, tmp_path, *fixes)
+    assert rendered.time == pytest.approx(movie_seconds(rendered)) == pytest.approx(1.6)
+    assert movie_seconds(cached) == pytest.approx(1.6)
+    assert (cached.time == pytest.approx(1.6)) == timed
+
+
 def test_timed_stages(tmp_path):
+    compat.encode_frames_fast()   # as the worker renders (else Manim converts and encodes)
     clock = compat.StageClock()
     with compat.timed_stages(clock):
         render_with(Steps, tmp_path)

@@ -109,6 +109,31 @@ def draw_only_what_is_written(scene):
     return scene
 
 
+def time_skipped_plays_by_their_frames(scene):
+    """Make a play the renderer skips while writing the others (found in Manim's cache,
+    or left to another process) move the scene's time (`renderer.time`) on by the frames
+    its movie has, as a rendered play does: Manim moves it on by the exact run time, so
+    after cached plays the sounds added and the subtitles ran ahead of the video (by 7 s
+    in a 7-minute explainer). A frozen wait has as many whole frames as fit in its run
+    time (`freeze_current_frame`), an animation a frame per step begun before its end.
+    A dry run keeps exact times. Returns the scene."""
+    from manim import Scene
+
+    renderer = scene.renderer
+    play = renderer.play
+
+    def timed_play(scene, *args, **kwargs):
+        play(scene, *args, **kwargs)
+        if renderer.skip_animations and not renderer._original_skipping_status:
+            step, duration = 1 / scene.camera.frame_rate, scene.duration
+            frames = (int(duration / step) if Scene.is_current_animation_frozen_frame(scene)
+                      else len(np.arange(0, duration, step)))
+            renderer.time += frames * step - duration
+
+    renderer.play = timed_play
+    return scene
+
+
 def draw_still_parts_once(scene):
     """Make each frame of a play draw only what changes: Manim draws the mobjects below
     the first animated one once per play (`renderer.save_static_frame_data`) and every
