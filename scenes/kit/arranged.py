@@ -1,6 +1,7 @@
 """A part that arranges the frame for itself: it picks one of the layout's `arrangements`
 (a panel with more room) and puts its diagram, panel, heading and legend there."""
 
+import itertools
 import math
 
 from manim import MathTypst, Text, VGroup
@@ -10,25 +11,30 @@ from .diagram import NetworkDiagram
 from .layout import MIN_TEXT_HEIGHT, Layout, box_of
 
 
-def gaps(mobject) -> list[list[float]]:
-    """How far apart each two texts of `mobject` are (across or up, whichever is more;
-    negative where they overlap both ways, by the lesser overlap), text by text."""
-    boxes = [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
-    return [[max(max(a.left, b.left) - min(a.right, b.right),
-                 max(a.bottom, b.bottom) - min(a.top, b.top))
-             for b in boxes if b is not a] for a in boxes]
+def _texts(mobject) -> list:
+    return [box_of(m) for m in mobject.get_family() if isinstance(m, (Text, MathTypst))]
+
+
+def _gap(a, b) -> float:
+    """How far apart boxes `a` and `b` are, across or up, whichever is more (negative
+    where they overlap both ways, by the lesser overlap)."""
+    return max(max(a.left, b.left) - min(a.right, b.right),
+               max(a.bottom, b.bottom) - min(a.top, b.top))
 
 
 def text_spacing(mobject) -> float:
-    """How far apart the two closest texts of `mobject` are (`gaps`)."""
-    return min((min(row) for row in gaps(mobject) if row), default=math.inf)
+    """How far apart the two closest texts of `mobject` are (`_gap`)."""
+    return min(itertools.starmap(_gap, itertools.combinations(_texts(mobject), 2)),
+               default=math.inf)
 
 
 def elbow_room(mobject, enough: float = 0.5) -> float:
     """How far, on average, each text of `mobject` is from its closest neighbour (up to
     `enough`): how crowded its texts look."""
-    rows = [min(enough, min(row)) for row in gaps(mobject) if row]
-    return sum(rows) / len(rows) if rows else enough
+    boxes = _texts(mobject)
+    rows = [min(enough, min(_gap(a, b) for k, b in enumerate(boxes) if k != j))
+            for j, a in enumerate(boxes)] if len(boxes) > 1 else [enough]
+    return sum(rows) / len(rows)
 
 
 def texts_apart(mobject, slack: float = 0.02) -> bool:

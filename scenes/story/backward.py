@@ -183,33 +183,32 @@ class Backward(ArrangedPart):
             self.arrangement = chosen
             return
         radius, room = diagram.radius, elbow_room(self.wave_end())
-        least = [min(ROOMY, scale) for scale in self.panel_scales(chosen)]
+        least = [min(ROOMY, scale) for scale in self.panel_fit(chosen)[1]]
         for layout in self.layout.roomier():
             diagram, _, reads = self.build_diagram(layout.diagram)
             wave = self.wave_end()
-            grown = diagram.radius >= radius and elbow_room(wave) >= room and (
-                diagram.radius > GROWTH * radius or elbow_room(wave) > room + SPREAD)
-            if (reads and grown and texts_read(wave) and self.panel_reads(layout)
-                    and all(s >= l - 1e-6 for s, l in zip(self.panel_scales(layout), least))):
-                chosen, radius, room = layout, diagram.radius, elbow_room(wave)
+            spread = elbow_room(wave)
+            grown = diagram.radius >= radius and spread >= room and (
+                diagram.radius > GROWTH * radius or spread > room + SPREAD)
+            if not (reads and grown and texts_read(wave)):
+                continue
+            panel_reads, scales = self.panel_fit(layout)
+            if panel_reads and all(s >= l - 1e-6 for s, l in zip(scales, least)):
+                chosen, radius, room = layout, diagram.radius, spread
         self.arrangement = chosen
 
-    def panel_scales(self, layout) -> list[float]:
-        """The scales at which the legend, the chain-rule tree and the chain-rule formula
-        (the panel's tallest contents) fit `layout`."""
+    def panel_fit(self, layout) -> tuple[bool, list[float]]:
+        """Whether the chain-rule tree and formula (the panel's tallest contents) read in
+        `layout`'s panel, and the scales at which the legend, the tree and the formula fit
+        `layout`."""
         key = self.scene.make_legend(self.legend_entries(), layout.legend.width)
-        tree = self.sized_chain_tree(layout.panel)[0]
-        self.arrangement = layout   # the panel `flowed` fills
-        chain = VGroup(*(self.flowed(line) for line in self.chain_rule_lines())
-                       ).arrange(DOWN, buff=0.22)
-        return [scale_in(key, layout.legend), scale_in(tree, layout.panel),
-                scale_in(chain, layout.panel)]
-
-    def panel_reads(self, layout) -> bool:
-        """Whether the chain-rule tree and formula read in `layout`'s panel."""
+        tree, _, tree_reads = self.sized_chain_tree(layout.panel)
         self.arrangement = layout   # the panel `flowed` and `fits` fill
-        return (self.sized_chain_tree(layout.panel)[2]
-                and self.fits(*(self.flowed(line) for line in self.chain_rule_lines())))
+        lines = [self.flowed(line) for line in self.chain_rule_lines()]
+        chain = VGroup(*lines).copy().arrange(DOWN, buff=0.22)
+        return (tree_reads and self.fits(*lines),
+                [scale_in(key, layout.legend), scale_in(tree, layout.panel),
+                 scale_in(chain, layout.panel)])
 
     def wave_end(self) -> VGroup:
         """The diagram as the wave leaves it: every neuron but the inputs showing its δ,
